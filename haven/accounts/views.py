@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from haven.accounts.selectors import is_coordinator
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Where a person lands after logging in: their own work."""
+    if is_coordinator(request.user):  # type: ignore[arg-type]
+        return redirect("backoffice:home")
+    return redirect("hosting:offers")

@@ -1,0 +1,53 @@
+"""The audit trail: who saw or changed whose data, when, and why.
+
+An entry names its subject only by kind and opaque public id, never by content, so
+the trail itself holds no personal data. When a household erases itself, the ids in
+its entries are blanked (see ``forget_subject``): the trail keeps that a coordinator
+looked, not at whom.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    VIEWED = "viewed", _("Viewed")
+    REVEALED_CONTACT = "revealed-contact", _("Revealed contact details")
+    VETTED = "vetted", _("Changed vetting")
+    ERASED = "erased", _("Erased on request")
+
+
+class Why(models.TextChoices):
+    """Why personal data was shown: chosen by the coordinator, or set by the page."""
+
+    PAGE = "page", _("Opened the record")
+    MATCHING = "matching", _("To arrange a place to stay")
+    FOLLOW_UP = "follow-up", _("To check whether the need is still there")
+    SAFETY = "safety", _("A safety concern")
+    OWNER = "owner", _("Requested by the person themselves")
+
+
+class Entry(models.Model):
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("who")
+    )
+    action = models.CharField(_("what"), max_length=30, choices=Action.choices)
+    subject_kind = models.CharField(_("kind of record"), max_length=30)
+    subject_id = models.CharField(_("record"), max_length=40, blank=True, db_index=True)
+    region = models.ForeignKey(
+        "accounts.Region", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("region")
+    )
+    why = models.CharField(_("why"), max_length=20, choices=Why.choices, default=Why.PAGE)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.subject_kind}"

@@ -1,0 +1,68 @@
+"""Writes about offers and hosts. Each service is one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from haven.audit import services as audit
+from haven.audit.models import Action
+from haven.hosting.models import HostProfile, Offer, OfferStatus, Vetting
+
+OFFER_FIELDS = frozenset(
+    {
+        "kind", "region", "district", "address", "beds", "max_households", "available_from",
+        "available_until", "max_nights", "pets_ok", "children_ok", "step_free", "women_only",
+        "languages", "price_per_night", "currency", "rules",
+    }
+)  # fmt: skip
+
+
+def _check(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - OFFER_FIELDS
+    if unknown:
+        raise TypeError(f"unknown offer fields: {sorted(unknown)}")
+
+
+@transaction.atomic
+def create_offer(*, host: Any, **fields: Any) -> Offer:
+    _check(fields)
+    HostProfile.objects.get_or_create(user=host)
+    return Offer.objects.create(host=host, **fields)
+
+
+@transaction.atomic
+def update_offer(offer: Offer, **fields: Any) -> Offer:
+    _check(fields)
+    for name, value in fields.items():
+        setattr(offer, name, value)
+    offer.save(update_fields=[*fields, "updated_at"])
+    return offer
+
+
+@transaction.atomic
+def set_offer_status(offer: Offer, status: OfferStatus) -> Offer:
+    """Pause, resume or withdraw. A withdrawn offer stays withdrawn."""
+    if offer.status == OfferStatus.WITHDRAWN:
+        return offer
+    offer.status = status
+    offer.save(update_fields=["status", "updated_at"])
+    return offer
+
+
+@transaction.atomic
+def vet_host(*, host: Any, by: Any, vetting: Vetting, note: str, region: Any) -> HostProfile:
+    """Record a coordinator's decision on a host, in the audit trail too."""
+    profile, _ = HostProfile.objects.select_for_update().get_or_create(user=host)
+    profile.vetting = vetting
+    profile.vetting_note = note
+    profile.vetted_by = by
+    profile.vetted_at = timezone.now()
+    profile.save()
+    audit.record(
+        actor=by, action=Action.VETTED, subject_kind="host", subject_id=str(host.public_id), region=region,
+        detail=str(vetting),
+    )  # fmt: skip
+    return profile

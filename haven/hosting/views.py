@@ -1,0 +1,78 @@
+"""Pages for hosts: offer a place, see one's offers, pause, edit, withdraw."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from haven.hosting import services
+from haven.hosting.forms import OfferForm
+from haven.hosting.models import Offer, OfferStatus, Vetting
+from haven.hosting.selectors import offer_for_host, offers_of_host, vetting_of
+
+
+@login_required
+def offers(request: HttpRequest) -> HttpResponse:
+    context = {"offers": offers_of_host(request.user), "profile": vetting_of(request.user)}
+    return render(request, "hosting/offers.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_offer(request: HttpRequest) -> HttpResponse:
+    if vetting_of(request.user).vetting == Vetting.SUSPENDED:
+        messages.error(request, _("Your hosting is suspended. Please talk to your city's coordinators."))
+        return redirect("hosting:offers")
+    form = OfferForm(request.POST or None, initial={"kind": "room", "languages": [request.LANGUAGE_CODE[:2]]})
+    if request.method == "POST" and form.is_valid():
+        services.create_offer(host=request.user, **form.cleaned_data)
+        messages.success(request, _("Thank you. Your offer is open."))
+        return redirect("hosting:offers")
+    return render(request, "hosting/offer_form.html", {"form": form, "offer": None})
+
+
+def _initial(offer: Offer) -> dict[str, Any]:
+    names = ["kind", "address", "beds", "max_households", "available_from", "available_until", "max_nights",
+             "pets_ok", "children_ok", "step_free", "women_only", "languages", "price_per_night", "currency", "rules"]  # fmt: skip
+    initial = {name: getattr(offer, name) for name in names}
+    initial.update(region=offer.region.slug, district=str(offer.district_id), is_free="1" if offer.is_free else "0")
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_offer(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    offer = offer_for_host(request.user, public_id)
+    form = OfferForm(request.POST or None, initial=_initial(offer))
+    if request.method == "POST" and form.is_valid():
+        services.update_offer(offer, **form.cleaned_data)
+        messages.success(request, _("Your offer is saved."))
+        return redirect("hosting:offers")
+    return render(request, "hosting/offer_form.html", {"form": form, "offer": offer})
+
+
+_MOVES = {
+    "pause": (OfferStatus.PAUSED, gettext_lazy("Offer paused. Nobody will be proposed to you until you resume it.")),
+    "resume": (OfferStatus.ACTIVE, gettext_lazy("Offer open again.")),
+    "withdraw": (OfferStatus.WITHDRAWN, gettext_lazy("Offer withdrawn.")),
+}
+
+
+@login_required
+@require_POST
+def change_status(request: HttpRequest, public_id: UUID, move: str) -> HttpResponse:
+    offer = offer_for_host(request.user, public_id)
+    if move not in _MOVES:
+        return redirect("hosting:offers")
+    status, message = _MOVES[move]
+    services.set_offer_status(offer, status)
+    messages.success(request, str(message))
+    return redirect("hosting:offers")

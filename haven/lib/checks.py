@@ -1,0 +1,26 @@
+"""Deploy checks: refuse the development secrets in production."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, register
+
+
+@register(deploy=True)
+def check_production_secrets(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    errors = []
+    if settings.DEV_FIELD_KEY in settings.HAVEN_FIELD_KEYS:
+        errors.append(
+            Error("HAVEN_FIELD_KEYS still holds the development key.", hint="Generate one with "
+                  "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`.",
+                  id="haven.E001")
+        )
+    if settings.HAVEN_CODE_KEY == settings.DEV_CODE_KEY:
+        errors.append(Error("HAVEN_CODE_KEY is the development key.", id="haven.E002"))
+    if settings.SECRET_KEY == settings.DEV_SECRET_KEY:
+        errors.append(Error("SECRET_KEY is the development key.", id="haven.E003"))
+    if settings.SECRET_KEY.encode() in {k.encode() for k in settings.HAVEN_FIELD_KEYS}:
+        errors.append(Error("HAVEN_FIELD_KEYS must not reuse SECRET_KEY.", id="haven.E004"))
+    return errors

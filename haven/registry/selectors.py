@@ -1,0 +1,45 @@
+"""Reads about households, with the rules of who may see which."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from haven.accounts.selectors import coordinated_regions
+from haven.lib.codes import hash_code, parse_code
+from haven.registry.models import Household
+
+SESSION_KEY = "arrival_household"
+
+
+def household_by_code(text: str) -> Household | None:
+    """The household whose case code this is, or None. Unknown and wrong look alike."""
+    code = parse_code(text)
+    # Hash even what cannot be a code, so both paths cost the same.
+    digest = hash_code(code or text[:20], settings.HAVEN_CODE_KEY)
+    household = Household.objects.select_related("region", "district").filter(code_hash=digest).first()
+    return household if code else None
+
+
+def household_for_arrival(request: HttpRequest) -> Household | None:
+    """The household whose code was entered in this browser session, if still there."""
+    public_id = request.session.get(SESSION_KEY)
+    if not public_id:
+        return None
+    return Household.objects.select_related("region", "district").filter(public_id=public_id).first()
+
+
+def households_for_coordinator(user: Any) -> QuerySet[Household]:
+    return Household.objects.select_related("region", "district").filter(region__in=coordinated_regions(user))
+
+
+def household_for_coordinator(user: Any, public_id: Any) -> Household:
+    """One household of the coordinator's regions; 404 for any other, as for a missing one."""
+    try:
+        return households_for_coordinator(user).get(public_id=public_id)
+    except (Household.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise Http404 from exc

@@ -1,0 +1,102 @@
+"""Writes about households. Each service is one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from haven.audit import services as audit
+from haven.audit.models import Action, Why
+from haven.lib.codes import hash_code, new_code
+from haven.registry.models import Household, Status
+
+EDITABLE_FIELDS = frozenset(
+    {
+        "alias", "adults", "children", "pets", "step_free", "women_only", "languages",
+        "region", "district", "needed_from", "needed_until",
+        "contact_telegram", "contact_phone", "contact_email",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Registration:
+    household: Household
+    code: str  # shown once, never stored
+
+
+class DuplicateSubmission(Exception):
+    """The same form was sent twice; the first one created ``household``."""
+
+    def __init__(self, household: Household) -> None:
+        super().__init__("duplicate submission")
+        self.household = household
+
+
+def register_household(*, submission_token: uuid.UUID | None = None, **fields: Any) -> Registration:
+    """Create a household with a fresh case code.
+
+    Raises DuplicateSubmission when ``submission_token`` was already used, so a
+    double-pressed button creates one household. A code collision (one in ~10**11
+    per pair) is retried with a new code.
+    """
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"unknown household fields: {sorted(unknown)}")
+    for _attempt in range(5):
+        code = new_code()
+        try:
+            with transaction.atomic():
+                household = Household.objects.create(
+                    code_hash=hash_code(code, settings.HAVEN_CODE_KEY), submission_token=submission_token, **fields
+                )
+            return Registration(household=household, code=code)
+        except IntegrityError:
+            if submission_token is not None:
+                existing = Household.objects.filter(submission_token=submission_token).first()
+                if existing is not None:
+                    raise DuplicateSubmission(existing) from None
+    raise RuntimeError("could not find a free case code")  # pragma: no cover - 5 collisions in a row
+
+
+@transaction.atomic
+def update_household(household: Household, **fields: Any) -> Household:
+    """Change what the household asked for. Only the fields of the form may change."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"unknown household fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(household, name, value)
+    household.save(update_fields=[*fields, "updated_at"])
+    return household
+
+
+@transaction.atomic
+def withdraw_household(household: Household) -> Household:
+    household.status = Status.WITHDRAWN
+    household.save(update_fields=["status", "updated_at"])
+    return household
+
+
+@transaction.atomic
+def reopen_household(household: Household) -> Household:
+    household.status = Status.OPEN
+    household.save(update_fields=["status", "updated_at"])
+    return household
+
+
+@transaction.atomic
+def erase_household(household: Household) -> None:
+    """Delete everything about a household, at its own request.
+
+    The audit trail keeps that an erasure happened in the region, and that
+    coordinators had looked, but no longer which household it was.
+    """
+    audit.forget_subject(subject_kind="household", subject_id=str(household.public_id))
+    region = household.region
+    household.delete()
+    audit.record(actor=None, action=Action.ERASED, subject_kind="household", region=region, why=Why.OWNER)

@@ -1,0 +1,177 @@
+"""Pages for arrivals: register, keep the code, come back with it, change or erase."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from haven.accounts.models import Region
+from haven.lib import ratelimit
+from haven.lib.codes import format_code
+from haven.registry import services
+from haven.registry.forms import CodeForm, ConfirmForm, HouseholdForm, RegisterForm, district_choices
+from haven.registry.models import Household
+from haven.registry.selectors import SESSION_KEY, household_by_code, household_for_arrival
+
+NEW_CODE_KEY = "arrival_new_code"
+
+
+def _enter(request: HttpRequest, household: Household) -> None:
+    """Remember in this browser that its user holds the household's code."""
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = str(household.public_id)
+    request.session.set_expiry(settings.HAVEN_ARRIVAL_SESSION_SECONDS)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/too_many.html", status=429)
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = RegisterForm(request.POST)
+        if form.is_valid():
+            if not ratelimit.allow("register", request):
+                return _too_many(request)
+            data = dict(form.cleaned_data)
+            token = data.pop("submission_token")
+            try:
+                registration = services.register_household(submission_token=token, **data)
+            except services.DuplicateSubmission as dup:
+                # The first press already created it; show this browser its code again
+                # if this browser made it, else tell the person to use the code.
+                if request.session.get(SESSION_KEY) == str(dup.household.public_id):
+                    return redirect("registry:done")
+                messages.info(request, _("This form was already sent. Use the case code you received."))
+                return redirect("registry:lookup")
+            _enter(request, registration.household)
+            request.session[NEW_CODE_KEY] = registration.code
+            return redirect("registry:done")
+    else:
+        lang = (request.LANGUAGE_CODE or "ru")[:2]
+        form = RegisterForm(initial={"submission_token": uuid.uuid4(), "languages": [lang]})
+    return render(request, "registry/register.html", {"form": form})
+
+
+@require_GET
+def district_options(request: HttpRequest) -> HttpResponse:
+    """The district choices of one city, swapped into the form by htmx."""
+    region = Region.objects.filter(slug=request.GET.get("region", ""), is_active=True).first()
+    context = {"groups": district_choices(region)[1:], "any": request.GET.get("any") == "1"}
+    return render(request, "registry/register.html#district-options", context)
+
+
+@require_http_methods(["GET", "POST"])
+def done(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":  # "I have kept my code": it is not shown again
+        request.session.pop(NEW_CODE_KEY, None)
+        return redirect("registry:mine")
+    household = household_for_arrival(request)
+    code = request.session.get(NEW_CODE_KEY)
+    if household is None or not code:
+        return redirect("registry:mine")
+    shown = format_code(code)
+    qr = segno.make(shown, error="m").svg_inline(scale=6, border=2, dark="#111", light="#fff")
+    return render(request, "registry/done.html", {"household": household, "code": shown, "qr": qr})
+
+
+@require_http_methods(["GET", "POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow("code-lookup", request):
+            return _too_many(request)
+        household = household_by_code(form.cleaned_data["code"])
+        if household is not None:
+            _enter(request, household)
+            return redirect("registry:mine")
+        form.add_error("code", _("We found no request with this code. Check it and try again."))
+    return render(request, "registry/lookup.html", {"form": form})
+
+
+def _arrival_or_lookup(request: HttpRequest) -> Household | None:
+    household = household_for_arrival(request)
+    if household is None:
+        messages.info(request, _("Enter your case code to see your request."))
+    return household
+
+
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    household = _arrival_or_lookup(request)
+    if household is None:
+        return redirect("registry:lookup")
+    return render(request, "registry/mine.html", {"household": household})
+
+
+def _initial(household: Household) -> dict[str, Any]:
+    fields = ["alias", "adults", "children", "pets", "step_free", "women_only", "languages", "needed_from",
+              "needed_until", "contact_telegram", "contact_phone", "contact_email"]  # fmt: skip
+    initial = {name: getattr(household, name) for name in fields}
+    initial["region"] = household.region.slug
+    initial["district"] = str(household.district_id or "")
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest) -> HttpResponse:
+    household = _arrival_or_lookup(request)
+    if household is None:
+        return redirect("registry:lookup")
+    form = HouseholdForm(request.POST or None, initial=_initial(household))
+    if request.method == "POST" and form.is_valid():
+        services.update_household(household, **form.cleaned_data)
+        messages.success(request, _("Your request is updated."))
+        return redirect("registry:mine")
+    return render(request, "registry/edit.html", {"form": form, "household": household})
+
+
+@require_POST
+def withdraw(request: HttpRequest) -> HttpResponse:
+    household = _arrival_or_lookup(request)
+    if household is None:
+        return redirect("registry:lookup")
+    services.withdraw_household(household)
+    messages.success(request, _("Your request is withdrawn. You can open it again with the same code."))
+    return redirect("registry:mine")
+
+
+@require_POST
+def reopen(request: HttpRequest) -> HttpResponse:
+    household = _arrival_or_lookup(request)
+    if household is None:
+        return redirect("registry:lookup")
+    services.reopen_household(household)
+    messages.success(request, _("Your request is open again."))
+    return redirect("registry:mine")
+
+
+@require_http_methods(["GET", "POST"])
+def erase(request: HttpRequest) -> HttpResponse:
+    household = _arrival_or_lookup(request)
+    if household is None:
+        return redirect("registry:lookup")
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.erase_household(household)
+        request.session.flush()
+        messages.success(request, _("Everything about your household is erased."))
+        return redirect("home")
+    return render(request, "registry/erase.html", {"form": form, "household": household})
+
+
+@require_POST
+def forget(request: HttpRequest) -> HttpResponse:
+    """Sign out of the code on this device (a shared or borrowed phone)."""
+    request.session.flush()
+    messages.info(request, _("This device no longer shows your request. Your code still works."))
+    return redirect("home")
