@@ -24,6 +24,15 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         call_command("createcachetable", verbosity=0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Any:
+    """Real hashing costs ~0.3 s a user; tests make hundreds. Production keeps PBKDF2."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache(db: Any) -> None:
     from django.core.cache import cache
@@ -103,8 +112,9 @@ def coordinator_client(coordinator: User) -> Client:
     return logged_in(coordinator)
 
 
-def need_data(region: Region, **overrides: Any) -> dict[str, Any]:
+def need_data(city: Region, **overrides: Any) -> dict[str, Any]:
     """A household form as Alexei would fill it in."""
+    region = city
     today = timezone.localdate()
     data: dict[str, Any] = {
         "alias": "Алексей",

@@ -1,0 +1,21 @@
+import logging
+
+from haven.lib.logging import RedactPersonalData, redact
+
+
+def test_codes_contacts_and_phones_are_redacted():
+    text = "code K7RX-93HM and k7rx93hm mail a.b@example.org tg @alexei_k phone +7 701 123 45 67"
+    cleaned = redact(text)
+    for secret in ["K7RX-93HM", "k7rx93hm", "a.b@example.org", "@alexei_k", "701 123 45 67"]:
+        assert secret not in cleaned
+
+
+def test_ordinary_words_are_kept():
+    assert redact("REGISTER household status=open") == "REGISTER household status=open"
+
+
+def test_the_filter_rewrites_the_record():
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "lookup %s by %s", ("K7RX-93HM", "a@b.kz"), None)
+    RedactPersonalData().filter(record)
+    assert "K7RX" not in record.getMessage()
+    assert "a@b.kz" not in record.getMessage()
