@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 from haven.lib.env import database_from_url, env_bool, env_int, env_list, env_str
 

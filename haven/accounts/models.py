@@ -24,13 +24,13 @@ class NamedInThreeLanguages(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         lang = (get_language() or "ru")[:2]
         return getattr(self, f"name_{lang}", "") or self.name_ru
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Region(NamedInThreeLanguages):

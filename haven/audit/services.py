@@ -31,6 +31,4 @@ def record(
 
 def forget_subject(*, subject_kind: str, subject_id: str) -> int:
     """Blank the subject id of every entry about this record (after erasure)."""
-    return Entry.objects.filter(subject_kind=subject_kind, subject_id=str(subject_id)).update(
-        subject_id="", detail=""
-    )
+    return Entry.objects.filter(subject_kind=subject_kind, subject_id=str(subject_id)).update(subject_id="", detail="")

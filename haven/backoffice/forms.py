@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,10 +17,8 @@ class RevealForm(forms.Form):
 
 class HouseholdFilterForm(forms.Form):
     region = forms.ChoiceField(label=_("City"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *Status.choices]
-    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Status.choices])
 
     def __init__(self, *args: object, regions: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["region"].choices = [("", _("All my cities")), *regions]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", _("All my cities")), *regions]

@@ -73,35 +73,59 @@ CITIES: tuple[CityData, ...] = (
         host_name="Almira",
         districts=(
             DistrictData(
-                "alatau", "Алатауский район", "Алатау ауданы", "Alatau District",
+                "alatau",
+                "Алатауский район",
+                "Алатау ауданы",
+                "Alatau District",
                 ("мкр. Шанырак-2", "мкр. Айгерим-1", "мкр. Боралдай"),
             ),
             DistrictData(
-                "almaly", "Алмалинский район", "Алмалы ауданы", "Almaly District",
+                "almaly",
+                "Алмалинский район",
+                "Алмалы ауданы",
+                "Almaly District",
                 ("ул. Толе би", "ул. Жамбыла", "ул. Панфилова", "ул. Байтурсынова", "ул. Шевченко"),
             ),
             DistrictData(
-                "auezov", "Ауэзовский район", "Әуезов ауданы", "Auezov District",
+                "auezov",
+                "Ауэзовский район",
+                "Әуезов ауданы",
+                "Auezov District",
                 ("мкр. Аксай-4", "мкр. Мамыр-4", "мкр. Жетысу-2", "ул. Бауыржана Момышулы"),
             ),
             DistrictData(
-                "bostandyk", "Бостандыкский район", "Бостандық ауданы", "Bostandyk District",
+                "bostandyk",
+                "Бостандыкский район",
+                "Бостандық ауданы",
+                "Bostandyk District",
                 ("ул. Сатпаева", "ул. Тимирязева", "мкр. Орбита-2", "ул. Розыбакиева", "пр. Аль-Фараби"),
             ),
             DistrictData(
-                "zhetysu", "Жетысуский район", "Жетісу ауданы", "Zhetysu District",
+                "zhetysu",
+                "Жетысуский район",
+                "Жетісу ауданы",
+                "Zhetysu District",
                 ("мкр. Кулагер", "ул. Рыскулова", "мкр. Айнабулак-3"),
             ),
             DistrictData(
-                "medeu", "Медеуский район", "Медеу ауданы", "Medeu District",
+                "medeu",
+                "Медеуский район",
+                "Медеу ауданы",
+                "Medeu District",
                 ("пр. Достык", "ул. Кунаева", "мкр. Самал-2", "ул. Зенкова", "ул. Пушкина"),
             ),
             DistrictData(
-                "nauryzbay", "Наурызбайский район", "Наурызбай ауданы", "Nauryzbay District",
+                "nauryzbay",
+                "Наурызбайский район",
+                "Наурызбай ауданы",
+                "Nauryzbay District",
                 ("мкр. Шугыла", "мкр. Калкаман-2", "мкр. Таусамалы"),
             ),
             DistrictData(
-                "turksib", "Турксибский район", "Түрксіб ауданы", "Turksib District",
+                "turksib",
+                "Турксибский район",
+                "Түрксіб ауданы",
+                "Turksib District",
                 ("мкр. Жулдыз-1", "ул. Майлина", "ул. Бекмаханова", "ул. Сейфуллина"),
             ),
         ),
@@ -119,23 +143,38 @@ CITIES: tuple[CityData, ...] = (
         host_name="Timur",
         districts=(
             DistrictData(
-                "almaty", "район Алматы", "Алматы ауданы", "Almaty District",
+                "almaty",
+                "район Алматы",
+                "Алматы ауданы",
+                "Almaty District",
                 ("пр. Абылай хана", "ул. Жубанова", "ул. Ташенова"),
             ),
             DistrictData(
-                "baikonur", "район Байконур", "Байқоңыр ауданы", "Baikonur District",
+                "baikonur",
+                "район Байконур",
+                "Байқоңыр ауданы",
+                "Baikonur District",
                 ("пр. Республики", "ул. Бейбитшилик", "ул. Иманова"),
             ),
             DistrictData(
-                "yesil", "район Есиль", "Есіл ауданы", "Yesil District",
+                "yesil",
+                "район Есиль",
+                "Есіл ауданы",
+                "Yesil District",
                 ("пр. Мангилик Ел", "пр. Туран", "ул. Сыганак", "ул. Керей, Жанибек хандар"),
             ),
             DistrictData(
-                "saryarka", "район Сарыарка", "Сарыарқа ауданы", "Saryarka District",
+                "saryarka",
+                "район Сарыарка",
+                "Сарыарқа ауданы",
+                "Saryarka District",
                 ("пр. Богенбай батыра", "ул. Кенесары", "ул. Желтоксан"),
             ),
             DistrictData(
-                "nura", "район Нура", "Нұра ауданы", "Nura District",
+                "nura",
+                "район Нура",
+                "Нұра ауданы",
+                "Nura District",
                 ("пр. Кабанбай батыра", "пр. Улы Дала", "ул. Хусейн бен Талал"),
             ),
         ),
@@ -153,19 +192,31 @@ CITIES: tuple[CityData, ...] = (
         host_name="Cholpon",
         districts=(
             DistrictData(
-                "leninsky", "Ленинский район", "Ленин ауданы", "Leninsky District",
+                "leninsky",
+                "Ленинский район",
+                "Ленин ауданы",
+                "Leninsky District",
                 ("пр. Манаса", "ул. Льва Толстого", "мкр. Джал-23"),
             ),
             DistrictData(
-                "oktyabrsky", "Октябрьский район", "Октябрь ауданы", "Oktyabrsky District",
+                "oktyabrsky",
+                "Октябрьский район",
+                "Октябрь ауданы",
+                "Oktyabrsky District",
                 ("ул. Ахунбаева", "мкр. Асанбай", "мкр. Восток-5", "мкр. Аламедин-1"),
             ),
             DistrictData(
-                "pervomaisky", "Первомайский район", "Первомай ауданы", "Pervomaisky District",
+                "pervomaisky",
+                "Первомайский район",
+                "Первомай ауданы",
+                "Pervomaisky District",
                 ("ул. Киевская", "ул. Токтогула", "бул. Эркиндик", "пр. Чуй"),
             ),
             DistrictData(
-                "sverdlovsky", "Свердловский район", "Свердлов ауданы", "Sverdlovsky District",
+                "sverdlovsky",
+                "Свердловский район",
+                "Свердлов ауданы",
+                "Sverdlovsky District",
                 ("пр. Жибек Жолу", "ул. Ибраимова", "мкр. Тунгуч"),
             ),
         ),
@@ -180,11 +231,21 @@ HOST_NAMES = (
     "Ermek", "Aizada", "Nurlan", "Vera", "Sergey", "Kuanysh", "Anara", "Timofey", "Dana", "Aruzhan",
 )  # fmt: skip
 
+
 # The first household of each city, whose code the command prints.
+@dataclass(frozen=True)
+class ShowcaseHousehold:
+    alias: str
+    adults: int
+    nights: int
+    telegram: str = ""
+    district: str = ""  # a district slug, or any district
+
+
 SHOWCASE_HOUSEHOLDS = {
-    "almaty": {"alias": "Алексей", "adults": 1, "children": 0, "nights": 3, "telegram": "alexei_k_demo"},
-    "astana": {"alias": "Сергей и Ирина", "adults": 2, "children": 0, "nights": 2, "telegram": ""},
-    "bishkek": {"alias": "Георгий", "adults": 1, "children": 0, "nights": 30, "telegram": "georgy_pishet_demo"},
+    "almaty": ShowcaseHousehold("Алексей", adults=1, nights=3, telegram="alexei_k_demo"),
+    "astana": ShowcaseHousehold("Сергей и Ирина", adults=2, nights=2),
+    "bishkek": ShowcaseHousehold("Георгий", adults=1, nights=30, telegram="georgy_writes_demo", district="leninsky"),
 }
 
 # Aliases: first names and nicknames, never a surname.
@@ -224,6 +285,7 @@ PRICES = {
     "KGS": {"bed": (500, 1200, 100), "room": (1000, 2500, 100), "flat": (2500, 5000, 250)},
 }
 
+STAIRS_RULE = "Живём на пятом этаже без лифта."  # not for step-free offers
 HOUSE_RULES = (
     "Не курить в квартире, на балконе можно.",
     "Тишина после 22:00, у нас маленький ребёнок.",
@@ -238,7 +300,7 @@ HOUSE_RULES = (
     "Завтрак не обещаем, но чай и кофе всегда есть.",
     "Предупредите за день, если уезжаете раньше.",
     "Душ общий, утром очередь до 8:30.",
-    "Живём на пятом этаже без лифта.",
+    STAIRS_RULE,
     "Встречу на остановке, если напишете заранее.",
 )
 

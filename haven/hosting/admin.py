@@ -12,8 +12,8 @@ class OfferAdmin(admin.ModelAdmin):
 
     list_display = ["public_id", "kind", "region", "district", "beds", "status", "available_from"]
     list_filter = ["region", "status", "kind"]
-    fields = ["public_id", "host", "kind", "region", "district", "beds", "max_households", "status",
-              "available_from", "available_until"]  # fmt: skip
+    fields = ("public_id", "host", "kind", "region", "district", "beds", "max_households", "status",
+              "available_from", "available_until")  # fmt: skip
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -56,9 +56,7 @@ class OfferForm(forms.Form):
         input_formats=DATE_FORMATS,
         widget=DateInput(),
     )
-    max_nights = forms.IntegerField(
-        label=_("Longest stay, nights"), min_value=1, max_value=MAX_STAY_NIGHTS, initial=14
-    )
+    max_nights = forms.IntegerField(label=_("Longest stay, nights"), min_value=1, max_value=MAX_STAY_NIGHTS, initial=14)
     pets_ok = forms.BooleanField(label=_("Pets welcome"), required=False)
     children_ok = forms.BooleanField(label=_("Children welcome"), required=False, initial=True)
     step_free = forms.BooleanField(label=_("Step-free access (no stairs)"), required=False)
@@ -87,7 +85,7 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = district_choices()
+        cast(forms.ChoiceField, self.fields["district"]).choices = district_choices()
 
     def clean_address(self) -> str:
         value = self.cleaned_data["address"].strip()
@@ -109,7 +107,8 @@ class OfferForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("available_from"), data.get("available_until")
         if start and end:
             if end <= start:
@@ -148,7 +147,8 @@ class VettingForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("vetting") == Vetting.SUSPENDED and not (data.get("note") or "").strip():
             self.add_error("note", _("Say why the host is suspended."))
         return data

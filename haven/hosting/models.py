@@ -87,9 +87,7 @@ class Offer(models.Model):
     step_free = models.BooleanField(_("step-free access"), default=False)
     women_only = models.BooleanField(_("women only"), default=False)
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
-    price_per_night = models.DecimalField(
-        _("price per night"), max_digits=10, decimal_places=2, null=True, blank=True
-    )
+    price_per_night = models.DecimalField(_("price per night"), max_digits=10, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
     rules = models.TextField(_("house rules"), blank=True, max_length=2000)
     status = models.CharField(_("status"), max_length=20, choices=OfferStatus.choices, default=OfferStatus.ACTIVE)

@@ -13,9 +13,12 @@ def check_production_secrets(app_configs: Any = None, **kwargs: Any) -> list[Err
     errors = []
     if settings.DEV_FIELD_KEY in settings.HAVEN_FIELD_KEYS:
         errors.append(
-            Error("HAVEN_FIELD_KEYS still holds the development key.", hint="Generate one with "
-                  "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`.",
-                  id="haven.E001")
+            Error(
+                "HAVEN_FIELD_KEYS still holds the development key.",
+                hint="Generate one with "
+                "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`.",
+                id="haven.E001",
+            )
         )
     if settings.HAVEN_CODE_KEY == settings.DEV_CODE_KEY:
         errors.append(Error("HAVEN_CODE_KEY is the development key.", id="haven.E002"))
@@ -24,3 +27,25 @@ def check_production_secrets(app_configs: Any = None, **kwargs: Any) -> list[Err
     if settings.SECRET_KEY.encode() in {k.encode() for k in settings.HAVEN_FIELD_KEYS}:
         errors.append(Error("HAVEN_FIELD_KEYS must not reuse SECRET_KEY.", id="haven.E004"))
     return errors
+
+
+@register(deploy=True)
+def check_no_demo_logins(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """The demo's logins have a published password and TOTP secrets."""
+    from django.db import DatabaseError
+
+    from haven.accounts.models import User
+
+    try:
+        demo = User.objects.filter(email__endswith="@demo.haven").exists()
+    except DatabaseError:  # no database yet: nothing to find
+        return []
+    if demo:
+        return [
+            Error(
+                "The demo logins (…@demo.haven) exist in this database; their password is public.",
+                hint="Deploy on a fresh database; never run seed_demo in production.",
+                id="haven.E005",
+            )
+        ]
+    return []

@@ -18,9 +18,7 @@ def reject_invisible(value: str) -> None:
         if ch in "\n\r\t":
             continue
         if unicodedata.category(ch).startswith("C"):
-            raise ValidationError(
-                _("Please remove invisible or control characters from this text."), code="invisible"
-            )
+            raise ValidationError(_("Please remove invisible or control characters from this text."), code="invisible")
 
 
 def clean_alias(value: str) -> str:
@@ -52,7 +50,5 @@ def clean_phone(value: str) -> str:
         return ""
     digits = re.sub(r"\D", "", value)
     if not _PHONE_CHARS.match(value) or not 7 <= len(digits) <= 15:
-        raise ValidationError(
-            _("Enter a phone number with its country code, like +7 701 123 45 67."), code="phone"
-        )
+        raise ValidationError(_("Enter a phone number with its country code, like +7 701 123 45 67."), code="phone")
     return ("+" if value.startswith("+") else "") + digits

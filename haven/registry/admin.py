@@ -13,7 +13,7 @@ class HouseholdAdmin(admin.ModelAdmin):
 
     list_display = ["public_id", "region", "status", "adults", "children", "needed_from", "needed_until"]
     list_filter = ["region", "status"]
-    fields = ["public_id", "region", "status", "adults", "children", "needed_from", "needed_until", "created_at"]
+    fields = ("public_id", "region", "status", "adults", "children", "needed_from", "needed_until", "created_at")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:

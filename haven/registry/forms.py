@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.urls import reverse_lazy
@@ -109,7 +109,7 @@ class HouseholdForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = district_choices()
+        cast(forms.ChoiceField, self.fields["district"]).choices = district_choices()
         self.fields["needed_from"].widget.attrs["min"] = timezone.localdate().isoformat()
         self.fields["contact_telegram"].widget.attrs.update(placeholder="@username", autocomplete="off")
         self.fields["contact_phone"].widget.attrs.update(placeholder="+7 701 123 45 67", inputmode="tel")
@@ -141,7 +141,8 @@ class HouseholdForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("needed_from"), data.get("needed_until")
         if start and end:
             nights = (end - start).days
@@ -178,7 +179,12 @@ class CodeForm(forms.Form):
         max_length=20,
         error_messages={"required": _("Enter your case code.")},
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "placeholder": "K7RX-93HM"}
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "K7RX-93HM",
+            }
         ),
     )
 

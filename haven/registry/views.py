@@ -80,7 +80,7 @@ def done(request: HttpRequest) -> HttpResponse:
     if household is None or not code:
         return redirect("registry:mine")
     shown = format_code(code)
-    qr = segno.make(shown, error="m").svg_inline(scale=6, border=2, dark="#111", light="#fff")
+    qr = segno.make(shown, error="m").svg_inline(scale=6, border=2, dark="#111", light="#fff", omitsize=True)
     return render(request, "registry/done.html", {"household": household, "code": shown, "qr": qr})
 
 

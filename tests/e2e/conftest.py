@@ -24,7 +24,6 @@ TIMEOUT_MS = 10_000
 SHOTS = Path(os.environ.get("HAVEN_SHOTS_DIR", "/tmp/haven-shots"))  # noqa: S108 - a scratch folder, not a secret
 
 
-
 def _no_browser(reason: str) -> None:
     if os.environ.get("HAVEN_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{reason}, and HAVEN_REQUIRE_BROWSER=1 demands a browser")

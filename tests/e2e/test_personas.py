@@ -121,6 +121,11 @@ def test_alexei_registers_and_comes_back_on_another_phone(
 
     expect(page).to_have_url(path_is("/my/"))
     expect(page.locator("main h1")).to_contain_text("Алексей")
+    # The cookies are Secure (DEBUG is off) and the browser keeps them on http://localhost.
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    assert cookies["sessionid"]["secure"]
+    assert cookies["sessionid"]["httpOnly"]
+    assert cookies["csrftoken"]["secure"]
 
     # Later, on another phone: he types the code as it comes, small letters, no dash.
     phone = new_page()
@@ -172,13 +177,15 @@ def test_almira_signs_up_and_offers_a_room(page: Page, almaty: Region, mailoutbo
     in_russian(page)
     submit(page)
     expect(page).not_to_have_url(re.compile("/accounts/confirm-email/"))
+    page.wait_for_load_state()
 
-    if page.locator("input[name=login]").count() == 0:
-        page.goto("/accounts/login/")
-    if "/accounts/login/" in page.url:
+    if "/accounts/login/" in page.url:  # allauth asks her to log in once confirmed
+        in_russian(page)
         page.fill("input[name=login]", email)
         page.fill("input[name=password]", PASSWORD)
         submit(page)
+    else:  # or she is logged in already
+        page.goto("/host/")
 
     expect(page).to_have_url(path_is("/host/"))
     in_russian(page)

@@ -2,6 +2,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from haven.hosting.services import create_offer
 from haven.lib.crypto import decrypt, encrypt
@@ -23,11 +24,9 @@ def test_the_database_holds_no_plaintext_contact(arrival):
 
 
 def test_the_database_holds_no_plaintext_address(host, almaty):
-    import datetime as dt
-
     offer = create_offer(
         host=host, kind="room", region=almaty, district=almaty.districts.first(), address="ул. Абая 10, кв. 5",
-        beds=2, max_households=1, available_from=dt.date.today(), available_until=None, max_nights=7,
+        beds=2, max_households=1, available_from=timezone.localdate(), available_until=None, max_nights=7,
         languages=["ru"], price_per_night=None, currency="", rules="",
     )  # fmt: skip
     stored = raw_column("hosting_offer", "address", offer.pk)

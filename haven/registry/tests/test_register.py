@@ -45,7 +45,8 @@ def test_it_registers_a_household_and_shows_the_code_once(client, almaty):
     assert household.contact_telegram == "@alexei_k"
     done = client.get("/register/done/")
     code = done.context["code"]
-    assert len(code) == 9 and code[4] == "-"
+    assert len(code) == 9
+    assert code[4] == "-"
     assert "<svg" in done.text
     # The code itself is stored nowhere, only its keyed hash.
     assert code.replace("-", "") not in household.code_hash
@@ -188,7 +189,9 @@ def test_a_missing_token_is_an_error_not_a_crash(client, almaty):
 
 
 def test_errors_are_in_the_users_language(client, almaty):
-    response = client.post(URL, need_data(almaty, adults="0", submission_token=str(uuid.uuid4())), HTTP_ACCEPT_LANGUAGE="ru")
+    response = client.post(
+        URL, need_data(almaty, adults="0", submission_token=str(uuid.uuid4())), HTTP_ACCEPT_LANGUAGE="ru"
+    )
     assert "взросл" in errors_of(response, "adults")[0]
 
 

@@ -1,0 +1,43 @@
+# Haven's commands. `make demo` serves a demo on SQLite; `make test` runs every test.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+HOST ?= 127.0.0.1
+PORT ?= 8000
+UV := uv
+RUN := $(UV) run --frozen
+
+.PHONY: setup demo serve test test-sqlite test-postgres lint types check messages catalogues
+
+# uv must be installed under the interpreter that .python-version names (pyenv picks it).
+setup:
+	@command -v uv >/dev/null 2>&1 && uv --version >/dev/null 2>&1 || python -m pip install --quiet uv
+	$(UV) sync --frozen --quiet
+
+catalogues: setup
+	$(RUN) python manage.py compile_catalogues
+
+demo: catalogues
+	DEBUG=1 $(RUN) python manage.py migrate --noinput -v0
+	DEBUG=1 $(RUN) python manage.py createcachetable
+	DEBUG=1 $(RUN) python manage.py seed_demo --url http://$(HOST):$(PORT)/
+	DEBUG=1 $(RUN) python manage.py runserver $(HOST):$(PORT)
+
+# The whole suite on SQLite; with DATABASE_URL set, on PostgreSQL.
+test: catalogues
+	$(RUN) pytest -p no:cacheprovider
+
+test-postgres: catalogues
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/haven} $(RUN) pytest -p no:cacheprovider
+
+lint: setup
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+types: setup
+	$(RUN) mypy haven
+
+check: lint types test
+
+# Refresh the catalogues from the source (then translate what is new).
+messages: setup
+	$(RUN) python manage.py makemessages -l ru -l kk --no-obsolete --no-location --ignore=.venv --ignore=tests --ignore=conftest.py --ignore=staticfiles

@@ -1,0 +1,489 @@
+"""Loading the demo: three cities, people to log in as, households and offers.
+
+Households and offers are written through the services of their apps, as the web
+forms write them. Everything is drawn from ``random.Random(2022)`` relative to
+today, so every load of the same size holds the same people and places. Loading
+twice adds nothing: the second run only describes what is there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urljoin
+
+from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.utils import decrypt
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from haven.accounts.models import District, Membership, Region, Role, User
+from haven.demo import data
+from haven.demo.data import CityData
+from haven.hosting.models import Kind, Offer, Vetting
+from haven.hosting.services import create_offer, vet_host
+from haven.lib.codes import format_code
+from haven.lib.validators import clean_alias, clean_phone, clean_telegram
+from haven.registry.models import Household
+from haven.registry.services import register_household, withdraw_household
+
+SEED = 2022
+DEFAULT_HOUSEHOLDS = 300
+DEFAULT_OFFERS = 100
+HOSTS_PER_OFFER = 0.4  # 100 offers by 40 hosts
+WITHDRAWN_SHARE = 0.04
+VETTED_SHARE = 0.5
+
+# First nights from yesterday to two weeks ahead, most of them in the next days.
+START_OFFSETS = tuple(range(-1, 15))
+START_WEIGHTS = (4, 12, 10, 8, 7, 6, 5, 4, 4, 3, 3, 2, 2, 2, 2, 2)
+# Two nights before moving on, up to a month while looking for a flat.
+STAY_NIGHTS = (2, 2, 3, 3, 3, 4, 5, 5, 6, 7, 7, 7, 10, 12, 14, 14, 20, 21, 28, 30)
+
+
+class DemoRefused(Exception):
+    """The database holds data that is not the demo's; the demo is not mixed into it."""
+
+
+@dataclass(frozen=True)
+class Login:
+    email: str
+    name: str
+    city: str = ""
+    totp_secret: str = ""
+    vetted: bool = False
+
+
+@dataclass(frozen=True)
+class ShowcaseCode:
+    city: str
+    alias: str
+    code: str  # formatted, K7RX-93HM
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    created: bool
+    coordinators: list[Login]
+    hosts: list[Login]
+    admin: Login | None
+    codes: list[ShowcaseCode]
+    households: int
+    offers: int
+
+
+# --- loading -------------------------------------------------------------------------
+
+
+def load_demo(
+    *, households: int = DEFAULT_HOUSEHOLDS, offers: int = DEFAULT_OFFERS, today: dt.date | None = None
+) -> DemoReport:
+    """Load the demo into an empty database, or describe the demo already there.
+
+    Raises DemoRefused when the cities or the demo's logins exist without the other,
+    which means the database holds someone else's data.
+    """
+    with transaction.atomic():
+        regions_exist = Region.objects.filter(slug__in=[city.slug for city in data.CITIES]).exists()
+        logins_exist = User.objects.filter(email__endswith=f"@{data.DEMO_DOMAIN}").exists()
+        if regions_exist or logins_exist:
+            if not (regions_exist and logins_exist):
+                raise DemoRefused(
+                    "This database already holds regions or logins that are not the demo's; "
+                    "load the demo into an empty database."
+                )
+            return describe_demo(created=False)
+        codes = _load(
+            rng=random.Random(SEED),
+            households=households,
+            offers=offers,
+            today=today or timezone.localdate(),
+        )
+        return describe_demo(created=True, codes=codes)
+
+
+def _load(*, rng: random.Random, households: int, offers: int, today: dt.date) -> list[ShowcaseCode]:
+    # Hashing is slow on purpose (PBKDF2): hash the shared password once, not per login.
+    password = make_password(data.DEMO_PASSWORD)
+    admin = _create_login(data.ADMIN_EMAIL, data.ADMIN_NAME, password, is_staff=True, is_superuser=True)
+    TOTP.activate(admin, data.ADMIN_TOTP_SECRET)
+
+    household_counts = split(households, [city.weight for city in data.CITIES])
+    offer_counts = split(offers, [city.weight for city in data.CITIES])
+    host_names = _cycle(data.HOST_NAMES)
+    codes: list[ShowcaseCode] = []
+    for city, n_households, n_offers in zip(data.CITIES, household_counts, offer_counts, strict=True):
+        region, districts = _create_region(city)
+        coordinator = _create_login(city.coordinator_email, city.coordinator_name, password)
+        Membership.objects.create(user=coordinator, region=region, role=Role.COORDINATOR)
+        TOTP.activate(coordinator, city.coordinator_totp_secret)
+
+        n_hosts = max(1, round(n_offers * HOSTS_PER_OFFER))
+        hosts = [_create_login(city.host_email, city.host_name, password)]
+        hosts += [
+            _create_login(city.extra_host_email(number), next(host_names), password) for number in range(1, n_hosts)
+        ]
+
+        showcase = _create_households(rng, city, region, districts, n_households, today)
+        if showcase is not None:
+            codes.append(showcase)
+        _create_offers(rng, city, region, districts, hosts, n_offers, today)
+        _vet_hosts(rng, hosts, coordinator, region)
+    return codes
+
+
+def split(total: int, weights: Sequence[float]) -> list[int]:
+    """``total`` shared by weight; every share gets at least one when there are enough."""
+    counts = [1] * len(weights) if total >= len(weights) else [0] * len(weights)
+    rest = total - sum(counts)
+    shares = [rest * w / sum(weights) for w in weights]
+    counts = [c + int(s) for c, s in zip(counts, shares, strict=True)]
+    by_remainder = sorted(range(len(weights)), key=lambda i: (-(shares[i] - int(shares[i])), i))
+    for i in by_remainder[: total - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+def _cycle(items: Sequence[str]) -> Iterator[str]:
+    while True:
+        yield from items
+
+
+def _create_region(city: CityData) -> tuple[Region, list[District]]:
+    region = Region.objects.create(
+        slug=city.slug, country=city.country, name_ru=city.name_ru, name_kk=city.name_kk, name_en=city.name_en
+    )
+    districts = [
+        District.objects.create(region=region, slug=d.slug, name_ru=d.name_ru, name_kk=d.name_kk, name_en=d.name_en)
+        for d in city.districts
+    ]
+    return region, districts
+
+
+def _create_login(email: str, name: str, password_hash: str, **flags: bool) -> User:
+    user = User.objects.create(email=email, password=password_hash, display_name=name, **flags)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+# --- households ----------------------------------------------------------------------
+
+
+def _create_households(
+    rng: random.Random, city: CityData, region: Region, districts: list[District], count: int, today: dt.date
+) -> ShowcaseCode | None:
+    """Register ``count`` households; the first is the one whose code is shown."""
+    showcase = None
+    for index in range(count):
+        if index == 0:
+            fields = _showcase_fields(city, region, districts, today)
+        else:
+            fields = _household_fields(rng, city, region, districts, today)
+        registration = register_household(**fields)
+        if index == 0:
+            showcase = ShowcaseCode(city=city.name_en, alias=fields["alias"], code=format_code(registration.code))
+        elif rng.random() < WITHDRAWN_SHARE:
+            withdraw_household(registration.household)
+    return showcase
+
+
+def _showcase_fields(city: CityData, region: Region, districts: list[District], today: dt.date) -> dict[str, Any]:
+    spec = data.SHOWCASE_HOUSEHOLDS[city.slug]
+    return {
+        "alias": spec.alias,
+        "adults": spec.adults,
+        "children": 0,
+        "languages": ["ru"],
+        "region": region,
+        "district": next((d for d in districts if d.slug == spec.district), None),
+        "needed_from": today,
+        "needed_until": today + dt.timedelta(days=spec.nights),
+        "contact_telegram": clean_telegram(spec.telegram),
+    }
+
+
+def _household_fields(
+    rng: random.Random, city: CityData, region: Region, districts: list[District], today: dt.date
+) -> dict[str, Any]:
+    women_only = rng.random() < 0.06
+    adults = rng.choices((1, 2, 3), weights=(55, 35, 10))[0]
+    children = rng.choices((0, 1, 2, 3), weights=(76, 14, 7, 3))[0]
+    pets = rng.random() < 0.1
+    step_free = rng.random() < 0.05
+    languages = ["ru", "en"] if rng.random() < 0.22 else ["ru"]
+    district = rng.choice(districts) if rng.random() < 0.65 else None
+    start = today + dt.timedelta(days=rng.choices(START_OFFSETS, weights=START_WEIGHTS)[0])
+    nights = rng.choice(STAY_NIGHTS)
+    alias = household_alias(rng, adults=adults, children=children, pets=pets, women_only=women_only)
+    telegram = _telegram(rng) if rng.random() < 1 / 3 else ""
+    phone = _phone(rng, city.country) if rng.random() < 0.25 else ""
+    return {
+        "alias": alias,
+        "adults": adults,
+        "children": children,
+        "pets": pets,
+        "step_free": step_free,
+        "women_only": women_only,
+        "languages": languages,
+        "region": region,
+        "district": district,
+        "needed_from": start,
+        "needed_until": start + dt.timedelta(days=nights),
+        "contact_telegram": telegram,
+        "contact_phone": phone,
+    }
+
+
+def household_alias(rng: random.Random, *, adults: int, children: int, pets: bool, women_only: bool) -> str:
+    """What a household might call itself: first names and nicknames, no surnames."""
+
+    def man() -> str:
+        roll = rng.random()
+        return rng.choice(data.NICKNAMES if roll < 0.1 else data.MEN_SHORT if roll < 0.45 else data.MEN)
+
+    def woman() -> str:
+        return rng.choice(data.WOMEN_SHORT if rng.random() < 0.45 else data.WOMEN)
+
+    def women(k: int) -> list[str]:
+        return rng.sample(data.WOMEN_SHORT if rng.random() < 0.45 else data.WOMEN, k)
+
+    def men(k: int) -> list[str]:
+        return rng.sample(data.MEN_SHORT if rng.random() < 0.45 else data.MEN, k)
+
+    if adults == 1:
+        alias = woman() if women_only or rng.random() < 0.2 else man()
+    elif adults == 2:
+        if women_only:
+            first, second = women(2)
+        elif rng.random() < 0.6:
+            first, second = man(), woman()
+        else:
+            first, second = men(2)
+        alias = f"{first} и {second}"
+    else:
+        names = women(3) if women_only else men(3)
+        if rng.random() < 0.5:
+            alias = f"{names[0]}, {names[1]} и {names[2]}"
+        else:  # the children are then counted in the family
+            return clean_alias(f"{names[0]} с семьёй" if children else f"{names[0]} с друзьями")
+    if children == 1:
+        alias += rng.choice((" с сыном", " с дочкой"))
+    elif children > 1:
+        alias += " с детьми"
+    elif pets and rng.random() < 0.5:
+        alias += rng.choice((" с котом", " с собакой"))
+    if len(alias) > 40:
+        alias = alias.split(",")[0].split(" и ")[0] + (" с семьёй" if children else " с друзьями")
+    return clean_alias(alias)
+
+
+def _telegram(rng: random.Random) -> str:
+    # Every handle ends in _demo, so that no demo record points at a real account.
+    return clean_telegram(f"{rng.choice(data.TELEGRAM_STEMS)}_{rng.randint(10, 99)}_demo")
+
+
+def _phone(rng: random.Random, country: str) -> str:
+    prefix = rng.choice(data.PHONE_PREFIXES[country])
+    if country == "KG":
+        number = f"{prefix} 555 {rng.randint(0, 999):03d}"
+    else:
+        number = f"{prefix} 555 {rng.randint(0, 99):02d} {rng.randint(0, 99):02d}"
+    return clean_phone(number)
+
+
+# --- offers and hosts ----------------------------------------------------------------
+
+
+def _create_offers(
+    rng: random.Random,
+    city: CityData,
+    region: Region,
+    districts: list[District],
+    hosts: list[User],
+    count: int,
+    today: dt.date,
+) -> None:
+    """Each host offers at least one place (while there are offers), then any host more."""
+    for index in range(count):
+        host = hosts[index] if index < len(hosts) else rng.choice(hosts)
+        create_offer(host=host, **_offer_fields(rng, city, region, districts, today))
+
+
+def _offer_fields(
+    rng: random.Random, city: CityData, region: Region, districts: list[District], today: dt.date
+) -> dict[str, Any]:
+    kind = rng.choices((Kind.BED, Kind.ROOM, Kind.FLAT), weights=(35, 45, 20))[0]
+    beds = {Kind.BED: (1, 2), Kind.ROOM: (1, 3), Kind.FLAT: (2, 6)}[kind]
+    beds_n = rng.randint(*beds)
+    max_households = 1 if beds_n == 1 or rng.random() < 0.7 else rng.randint(2, min(beds_n, 3))
+    available_from = today if rng.random() < 0.55 else today + dt.timedelta(days=rng.randint(1, 10))
+    available_until = (
+        None if rng.random() < 0.4 else available_from + dt.timedelta(days=rng.choice((14, 21, 30, 45, 60, 90)))
+    )
+    languages = ["ru"]
+    if rng.random() < 0.4:
+        languages.append("kk" if city.country == "KZ" else "ky")
+    if rng.random() < 0.25:
+        languages.append("en")
+    paid = rng.random() < (0.45 if kind == Kind.FLAT else 0.12)
+    price, currency = None, ""
+    if paid:
+        low, high, step = data.PRICES[city.currency][kind]
+        price, currency = Decimal(rng.randrange(low, high + step, step)), city.currency
+    district = rng.choice(districts)
+    step_free = rng.random() < (0.3 if kind == Kind.FLAT else 0.1)
+    rules = rng.sample(data.HOUSE_RULES, rng.choice((0, 1, 1, 2, 2, 3)))
+    if step_free:
+        rules = [rule for rule in rules if rule != data.STAIRS_RULE]
+    max_nights = rng.choice((3, 5, 7, 7, 10, 14, 14, 21, 30, 45, 60))
+    if available_until is not None:
+        max_nights = min(max_nights, (available_until - available_from).days)
+    return {
+        "kind": kind,
+        "region": region,
+        "district": district,
+        "address": _address(rng, city, district),
+        "beds": beds_n,
+        "max_households": max_households,
+        "available_from": available_from,
+        "available_until": available_until,
+        "max_nights": max_nights,
+        "pets_ok": rng.random() < 0.3,
+        "children_ok": rng.random() < 0.7,
+        "step_free": step_free,
+        "women_only": rng.random() < 0.08,
+        "languages": languages,
+        "price_per_night": price,
+        "currency": currency,
+        "rules": "\n".join(rules),
+    }
+
+
+def _address(rng: random.Random, city: CityData, district: District) -> str:
+    streets = next(d.streets for d in city.districts if d.slug == district.slug)
+    street = rng.choice(streets)
+    flat = rng.randint(1, 150)
+    if street.startswith("мкр."):
+        return f"{street}, д. {rng.randint(1, 60)}, кв. {flat}"
+    house = rng.randint(1, 200)
+    if rng.random() < 0.15:  # a house of its own
+        return f"{street} {house}"
+    return f"{street} {house}, кв. {flat}"
+
+
+def _vet_hosts(rng: random.Random, hosts: list[User], coordinator: User, region: Region) -> None:
+    """The city's first host is vetted, and about half of the others."""
+    for index, host in enumerate(hosts):
+        if index == 0 or rng.random() < VETTED_SHARE:
+            vet_host(
+                host=host, by=coordinator, vetting=Vetting.VETTED, note=rng.choice(data.VETTING_NOTES), region=region
+            )
+
+
+# --- describing ----------------------------------------------------------------------
+
+
+def describe_demo(*, created: bool, codes: list[ShowcaseCode] | None = None) -> DemoReport:
+    """The demo's logins as they are in the database now, with their TOTP secrets."""
+    users = {u.email: u for u in User.objects.filter(email__endswith=f"@{data.DEMO_DOMAIN}")}
+    vetted = set(
+        User.objects.filter(email__in=users, host_profile__vetting=Vetting.VETTED).values_list("email", flat=True)
+    )
+    secrets: dict[int, str] = {}
+    for authenticator in Authenticator.objects.filter(user__in=users.values(), type=Authenticator.Type.TOTP):
+        secrets[authenticator.user_id] = decrypt(authenticator.data["secret"])
+
+    def login(email: str, city: str = "") -> Login | None:
+        user = users.get(email)
+        if user is None:
+            return None
+        return Login(
+            email=email, name=user.display_name, city=city, totp_secret=secrets.get(user.pk, ""), vetted=email in vetted
+        )
+
+    coordinators, hosts = [], []
+    for city in data.CITIES:
+        if (coordinator := login(city.coordinator_email, city.name_en)) is not None:
+            coordinators.append(coordinator)
+        if (host := login(city.host_email, city.name_en)) is not None:
+            hosts.append(host)
+        extra = sorted(e for e in users if e.startswith("host") and e.endswith(f".{city.slug}@{data.DEMO_DOMAIN}"))
+        hosts += [h for e in extra if e != city.host_email and (h := login(e, city.name_en)) is not None]
+    slugs = [city.slug for city in data.CITIES]
+    return DemoReport(
+        created=created,
+        coordinators=coordinators,
+        hosts=hosts,
+        admin=login(data.ADMIN_EMAIL),
+        codes=codes or [],
+        households=Household.objects.filter(region__slug__in=slugs).count(),
+        offers=Offer.objects.filter(region__slug__in=slugs).count(),
+    )
+
+
+def totp_now(secret: str, at: float | None = None) -> str:
+    """The six digits that an authenticator app holding ``secret`` shows at ``at``."""
+    counter = int(time.time() if at is None else at) // mfa_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def render_report(report: DemoReport, url: str) -> str:
+    """What the command prints: where to go and how to log in."""
+    base = url if url.endswith("/") else f"{url}/"
+    at = time.time()
+
+    def second_factor(login: Login) -> str:
+        if not login.totp_secret:
+            return "no TOTP"
+        return f"TOTP secret {login.totp_secret}, code now {totp_now(login.totp_secret, at)}"
+
+    lines = ["Haven demo is ready." if report.created else "Haven demo is already loaded; nothing was added."]
+    lines.append(f"Open {base}")
+    lines.append(
+        f"{report.households} households and {report.offers} offers in {', '.join(c.name_en for c in data.CITIES)}."
+    )
+    lines.append("")
+    lines.append(
+        f"Coordinators (password {data.DEMO_PASSWORD}; add the TOTP secret to an authenticator app, "
+        f"codes change every {mfa_settings.TOTP_PERIOD} seconds):"
+    )
+    for c in report.coordinators:
+        lines.append(f"  {c.city:<8} {c.email:<30} {c.name:<10} {second_factor(c)}")
+    lines.append("")
+    vetted = sum(h.vetted for h in report.hosts)
+    lines.append(f"Hosts ({len(report.hosts)}, {vetted} vetted; password {data.DEMO_PASSWORD}, no TOTP):")
+    for city in data.CITIES:
+        city_hosts = [h for h in report.hosts if h.city == city.name_en]
+        if not city_hosts:
+            continue
+        first, others = city_hosts[0], city_hosts[1:]
+        line = f"  {city.name_en:<8} {first.email:<30} {first.name:<10} {'vetted' if first.vetted else 'not vetted'}"
+        if others:
+            line += f"; also {others[0].email} … {others[-1].email} ({len(others)})"
+        lines.append(line)
+    lines.append("")
+    if report.admin is not None:
+        lines.append(
+            f"Admin: {report.admin.email} (password {data.DEMO_PASSWORD}, {second_factor(report.admin)}); "
+            f"{urljoin(base, 'admin/')}"
+        )
+        lines.append("")
+    if report.codes:
+        lines.append(f"A household code to try at {urljoin(base, 'code/')}:")
+        for code in report.codes:
+            lines.append(f"  {code.city:<8} {code.code}  ({code.alias})")
+    else:
+        lines.append(
+            "A household code to try: codes are kept only as a hash, so they are shown once, when the demo "
+            "is loaded. Load it into an empty database to see them again."
+        )
+    return "\n".join(lines)
