@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,13 @@ from haven.accounts.models import District, Membership, Region, User
 
 
 def _login_through_allauth(request: HttpRequest, extra_context: object = None) -> HttpResponse:
-    """The admin logs in through the same door as everyone, with its second factor."""
+    """The admin logs in through the same door as everyone, with its second factor.
+
+    Someone already logged in who is not staff is refused here; sending them to the
+    login page would bounce straight back (allauth redirects logged-in people on).
+    """
+    if request.user.is_authenticated:
+        raise PermissionDenied
     return redirect_to_login(request.GET.get("next", reverse("admin:index")), reverse("account_login"))
 
 

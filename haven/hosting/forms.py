@@ -100,7 +100,8 @@ class OfferForm(forms.Form):
     def clean_available_from(self) -> dt.date:
         value: dt.date = self.cleaned_data["available_from"]
         today = timezone.localdate()
-        if value < today - dt.timedelta(days=1):
+        unchanged = value == self.initial.get("available_from")  # an offer open for a while stays editable
+        if value < today - dt.timedelta(days=1) and not unchanged:
             raise forms.ValidationError(_("The first available day cannot be in the past."), code="past")
         if value > today + dt.timedelta(days=MAX_DAYS_AHEAD):
             raise forms.ValidationError(_("Offer at most a year ahead."), code="far")

@@ -132,7 +132,10 @@ class HouseholdForm(forms.Form):
     def clean_needed_from(self) -> dt.date:
         value: dt.date = self.cleaned_data["needed_from"]
         today = timezone.localdate()
-        if value < today - dt.timedelta(days=1):
+        # A household already staying keeps its first night when it changes other
+        # things: only a new first night must not lie in the past.
+        unchanged = value == self.initial.get("needed_from")
+        if value < today - dt.timedelta(days=1) and not unchanged:
             raise forms.ValidationError(_("The first night cannot be in the past."), code="past")
         if value > today + dt.timedelta(days=MAX_DAYS_AHEAD):
             raise forms.ValidationError(

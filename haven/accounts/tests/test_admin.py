@@ -65,3 +65,9 @@ def test_the_admin_shows_no_contact_details_of_households(arrival, db):
     page = admin_client().get(f"/admin/registry/household/{household.pk}/change/")
     assert page.status_code == 200
     assert "alexei_k" not in page.text
+
+
+def test_a_coordinator_who_is_not_staff_is_refused_by_the_admin_without_a_redirect_loop(coordinator_client):
+    response = coordinator_client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) <= 2

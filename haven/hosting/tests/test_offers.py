@@ -151,3 +151,14 @@ def test_a_suspended_host_cannot_open_new_offers(host_client, host, almaty):
     response = host_client.post(NEW, offer_data(almaty))
     assert response["Location"] == "/host/"
     assert Offer.objects.count() == 0
+
+
+def test_an_offer_open_for_weeks_can_still_be_edited(host_client, almaty):
+    host_client.post(NEW, offer_data(almaty))
+    offer = Offer.objects.get()
+    started = timezone.localdate() - dt.timedelta(days=20)
+    Offer.objects.filter(pk=offer.pk).update(available_from=started)
+    data = offer_data(almaty, available_from=started.isoformat(), beds="4")
+    assert host_client.post(f"/host/offers/{offer.public_id}/", data).status_code == 302
+    offer.refresh_from_db()
+    assert offer.beds == 4

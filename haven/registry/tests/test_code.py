@@ -130,3 +130,17 @@ def test_another_households_code_session_does_not_leak(arrival, almaty):
     session["arrival_household"] = "00000000-0000-0000-0000-000000000000"
     session.save()
     assert other.get("/my/")["Location"] == "/code/"
+
+
+def test_a_household_already_staying_can_extend_its_stay(arrival, almaty):
+    client, household, _ = arrival
+    started = timezone.localdate() - dt.timedelta(days=3)
+    Household.objects.filter(pk=household.pk).update(needed_from=started)
+    new_until = timezone.localdate() + dt.timedelta(days=4)
+    data = need_data(almaty, needed_from=started.isoformat(), needed_until=new_until.isoformat())
+    assert client.post("/my/edit/", data)["Location"] == "/my/"
+    household.refresh_from_db()
+    assert household.needed_until == new_until
+    # But moving the first night into the past is still refused.
+    data["needed_from"] = (started - dt.timedelta(days=1)).isoformat()
+    assert client.post("/my/edit/", data).status_code == 200
