@@ -8,11 +8,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from haven.accounts.models import District
 from haven.hosting.models import MAX_BEDS, MAX_HOUSEHOLDS, MAX_STAY_NIGHTS, Currency, Kind, Vetting
 from haven.lib.languages import Spoken
 from haven.lib.validators import reject_invisible
-from haven.registry.forms import DATE_FORMATS, DateInput, RegionField, district_choices
+from haven.registry.forms import DATE_FORMATS, DateInput, RegionField, district_choices, district_of_city
 
 MAX_PRICE = Decimal("10000000")
 MAX_DAYS_AHEAD = 365
@@ -126,13 +125,8 @@ class OfferForm(forms.Form):
                 self.add_error("currency", _("Choose the currency of the price."))
         else:
             data["price_per_night"], data["currency"] = None, ""
-        region, district_id = data.get("region"), data.get("district")
-        if district_id:
-            district = District.objects.filter(pk=district_id).first() if district_id.isdigit() else None
-            if district is None or (region and district.region_id != region.pk):
-                self.add_error("district", _("Choose a district of the city you chose."))
-            else:
-                data["district"] = district
+        if data.get("district"):
+            data["district"] = district_of_city(self, data, _("Choose a district of the city you chose."))
         data.pop("is_free", None)
         return data
 

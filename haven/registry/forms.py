@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -18,6 +19,7 @@ from haven.lib.languages import Spoken
 from haven.lib.validators import clean_alias, clean_phone, clean_telegram, reject_invisible
 from haven.registry.models import MAX_ADULTS, MAX_CHILDREN, MAX_NIGHTS
 
+StrOrPromise = str | Promise
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
 # How far ahead a first night may be asked for: beyond this, plans change anyway.
 MAX_DAYS_AHEAD = 180
@@ -39,6 +41,22 @@ def district_choices(region: Region | None = None) -> list[tuple[Any, Any]]:
     for reg, items in groups.items():
         choices.append((reg.name, sorted(items, key=lambda item: item[1])))
     return choices
+
+
+def district_of_city(form: forms.Form, data: dict[str, Any], error: StrOrPromise) -> District | None:
+    """The chosen district as an object if it lies in the chosen city; else an error on it.
+
+    The district select lists every city's districts (it must work without
+    JavaScript), so the pairing is checked here, not by the select.
+    """
+    region, value = data.get("region"), data.get("district") or ""
+    if not value:
+        return None
+    district = District.objects.filter(pk=value).first() if value.isdigit() else None
+    if district is None or (region is not None and district.region_id != region.pk):
+        form.add_error("district", forms.ValidationError(error, code="district"))
+        return None
+    return district
 
 
 class RegionField(forms.ModelChoiceField):
@@ -161,14 +179,7 @@ class HouseholdForm(forms.Form):
                     )
                     % {"count": MAX_NIGHTS},
                 )
-        region, district_id = data.get("region"), data.get("district")
-        data["district"] = None
-        if district_id:
-            district = District.objects.filter(pk=district_id).first() if district_id.isdigit() else None
-            if district is None or (region and district.region_id != region.pk):
-                self.add_error("district", _("Choose a district of the city you chose, or any district."))
-            else:
-                data["district"] = district
+        data["district"] = district_of_city(self, data, _("Choose a district of the city you chose, or any district."))
         return data
 
 
