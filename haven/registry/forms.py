@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,7 +18,9 @@ from haven.lib.languages import Spoken
 from haven.lib.validators import clean_alias, clean_phone, clean_telegram, reject_invisible
 from haven.registry.models import MAX_ADULTS, MAX_CHILDREN, MAX_NIGHTS
 
-StrOrPromise = str | Promise
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
 # How far ahead a first night may be asked for: beyond this, plans change anyway.
 MAX_DAYS_AHEAD = 180
@@ -43,7 +44,7 @@ def district_choices(region: Region | None = None) -> list[tuple[Any, Any]]:
     return choices
 
 
-def district_of_city(form: forms.Form, data: dict[str, Any], error: StrOrPromise) -> District | None:
+def district_of_city(form: forms.Form, data: dict[str, Any], error: str | _StrPromise) -> District | None:
     """The chosen district as an object if it lies in the chosen city; else an error on it.
 
     The district select lists every city's districts (it must work without
