@@ -59,7 +59,7 @@ class OfferForm(forms.Form):
     pets_ok = forms.BooleanField(label=_("Pets welcome"), required=False)
     children_ok = forms.BooleanField(label=_("Children welcome"), required=False, initial=True)
     step_free = forms.BooleanField(label=_("Step-free access (no stairs)"), required=False)
-    women_only = forms.BooleanField(label=_("Women-only households only"), required=False)
+    women_only = forms.BooleanField(label=_("Women only"), required=False)
     languages = forms.MultipleChoiceField(
         label=_("Languages you speak"), choices=Spoken.choices, widget=forms.CheckboxSelectMultiple, required=False
     )

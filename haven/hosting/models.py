@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from haven.lib.crypto import EncryptedTextField
 
@@ -34,9 +35,9 @@ class Currency(models.TextChoices):
 
 
 class OfferStatus(models.TextChoices):
-    ACTIVE = "active", _("Open")
-    PAUSED = "paused", _("Paused")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ACTIVE = "active", pgettext_lazy("status of an offer", "Open")
+    PAUSED = "paused", pgettext_lazy("status of an offer", "Paused")
+    WITHDRAWN = "withdrawn", pgettext_lazy("status of an offer", "Withdrawn")
 
 
 class Vetting(models.TextChoices):

@@ -158,7 +158,7 @@ class HouseholdForm(forms.Form):
             raise forms.ValidationError(_("The first night cannot be in the past."), code="past")
         if value > today + dt.timedelta(days=MAX_DAYS_AHEAD):
             raise forms.ValidationError(
-                _("Register at most %(days)s days ahead.") % {"days": MAX_DAYS_AHEAD}, code="far"
+                _("The first night must be within %(days)s days from today.") % {"days": MAX_DAYS_AHEAD}, code="far"
             )
         return value
 

@@ -12,6 +12,7 @@ import uuid
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from haven.lib.crypto import EncryptedTextField
 
@@ -22,7 +23,7 @@ MAX_NIGHTS = 365
 
 class Status(models.TextChoices):
     OPEN = "open", _("Looking for a place")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("status of a request", "Withdrawn")
 
 
 class Household(models.Model):
@@ -84,6 +85,20 @@ class Household(models.Model):
     @property
     def nights(self) -> int:
         return (self.needed_until - self.needed_from).days
+
+    @property
+    def needs_text(self) -> str:
+        """The household's needs as one readable phrase, in the active language."""
+        needs = [
+            label
+            for wanted, label in [
+                (self.pets, _("with pets")),
+                (self.step_free, _("step-free access")),
+                (self.women_only, _("women only")),
+            ]
+            if wanted
+        ]
+        return ", ".join(str(n) for n in needs)
 
     @property
     def has_contact(self) -> bool:

@@ -164,7 +164,7 @@ def erase(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.erase_household(household)
         request.session.flush()
-        messages.success(request, _("Everything about your household is erased."))
+        messages.success(request, _("Everything about you is erased."))
         return redirect("home")
     return render(request, "registry/erase.html", {"form": form, "household": household})
 
