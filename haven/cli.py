@@ -15,9 +15,20 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help"}:
-        print("usage: haven manage <django command> [args...]", file=sys.stderr if not args else sys.stdout)
+        print(
+            "usage: haven match --input I --output O | haven match-check I R | haven manage <command> ...",
+            file=sys.stderr if not args else sys.stdout,
+        )
         return 2 if not args else 0
     command, rest = args[0], args[1:]
+    if command == "match":
+        from haven.matching.cli import match
+
+        return match(rest)
+    if command == "match-check":
+        from haven.matching.cli import match_check
+
+        return match_check(rest)
     if command == "manage":
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
         from django.core.management import execute_from_command_line

@@ -1,0 +1,1 @@
+"""Matching: the pure engine (``engine/``) and, later, its Django services."""

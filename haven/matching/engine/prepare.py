@@ -1,0 +1,173 @@
+"""Turn an Instance into the arrays the solver works on.
+
+Nights are whole numbers counted from ``today`` (night 0 is today's night). For every
+household: the offers it may use at all (city, beds, rules, exclusions, dates), the
+value of each of its nights, and the bonus each compatible offer earns it. Offers
+keep their windows clipped to ``today``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from haven.matching.engine.model import Household, Instance, Offer
+
+# The filter chain of FORMAT.md, in its order: the first filter that empties the list
+# of candidate offers names why a household cannot be placed at all.
+REASON_ORDER = (
+    "no_offer_in_city",
+    "too_many_people",
+    "pets",
+    "children",
+    "accessibility",
+    "women_only",
+    "excluded",
+    "dates",
+)
+
+
+@dataclass
+class HouseholdData:
+    index: int
+    household: Household
+    people: int
+    start: int  # first night it can be given (>= 0)
+    end: int  # night after its last
+    offers: np.ndarray  # indices of compatible offers (int64)
+    bonus: np.ndarray  # per compatible offer: p * (language bonus + district bonus)
+    night_value: np.ndarray  # per night start..end-1: p * v(h) * w(n)
+    reason: str | None  # why no offer is compatible at all, else None
+
+
+@dataclass
+class Prepared:
+    instance: Instance
+    offers: tuple[Offer, ...]
+    offer_start: np.ndarray  # first available night (clipped to today)
+    offer_end: np.ndarray
+    beds: np.ndarray
+    max_households: np.ndarray
+    max_nights: np.ndarray
+    households: list[HouseholdData]
+    horizon: int  # nights 0..horizon-1 matter
+
+
+def _day(instance: Instance, date: object) -> int:
+    return (date - instance.today).days  # type: ignore[operator]
+
+
+def compatible(h: Household, offer: Offer) -> bool:
+    """Whether the offer's city and rules admit the household (dates and exclusions aside)."""
+    return (
+        offer.city == h.city
+        and offer.beds >= h.people
+        and (offer.pets_ok or not h.pets)
+        and (offer.children_ok or h.children == 0)
+        and (offer.accessible or not h.accessible)
+        and (h.women_only or not offer.women_only)
+    )
+
+
+class _OfferTable:
+    """Offer attributes as arrays, per city, so a household's filters are vector operations."""
+
+    def __init__(self, instance: Instance, offer_start: np.ndarray, offer_end: np.ndarray) -> None:
+        offers = instance.offers
+        self.by_city: dict[str, np.ndarray] = {}
+        cities: dict[str, list[int]] = {}
+        for j, offer in enumerate(offers):
+            cities.setdefault(offer.city, []).append(j)
+        self.by_city = {c: np.array(js, dtype=np.int64) for c, js in cities.items()}
+        self.beds = np.array([o.beds for o in offers], dtype=np.int64)
+        self.pets_ok = np.array([o.pets_ok for o in offers], dtype=bool)
+        self.children_ok = np.array([o.children_ok for o in offers], dtype=bool)
+        self.accessible = np.array([o.accessible for o in offers], dtype=bool)
+        self.women_only = np.array([o.women_only for o in offers], dtype=bool)
+        self.start, self.end = offer_start, offer_end
+        codes = sorted(
+            {lang for o in offers for lang in o.languages} | {lang for h in instance.households for lang in h.languages}
+        )
+        self.language_bit = {lang: 1 << n for n, lang in enumerate(codes)}
+        self.languages = np.array(
+            [self.mask(o.languages) for o in offers], dtype=object if len(codes) > 62 else np.int64
+        )
+        self.district = np.array([o.district for o in offers], dtype=object)
+        self.excluded: dict[str, set[int]] = {}
+        index = {o.id: j for j, o in enumerate(offers)}
+        for hid, oid in instance.exclusions:
+            self.excluded.setdefault(hid, set()).add(index[oid])
+
+    def mask(self, languages: frozenset[str]) -> int:
+        return sum(self.language_bit[lang] for lang in languages)
+
+    def candidates(self, h: Household, start: int, end: int) -> tuple[np.ndarray, str | None]:
+        """The offers a household may use, or none and the first rule (FORMAT.md order) that left none."""
+        remaining = self.by_city.get(h.city)
+        if remaining is None or len(remaining) == 0:
+            return np.zeros(0, dtype=np.int64), "no_offer_in_city"
+        steps: list[tuple[str, Callable[[np.ndarray], np.ndarray] | None]] = [
+            ("too_many_people", lambda r: self.beds[r] >= h.people),
+            ("pets", (lambda r: self.pets_ok[r]) if h.pets else None),
+            ("children", (lambda r: self.children_ok[r]) if h.children else None),
+            ("accessibility", (lambda r: self.accessible[r]) if h.accessible else None),
+            ("women_only", None if h.women_only else (lambda r: ~self.women_only[r])),
+            ("excluded", (lambda r: ~np.isin(r, list(self.excluded[h.id]))) if h.id in self.excluded else None),
+            ("dates", lambda r: (self.start[r] < end) & (self.end[r] > start) & (start < end)),
+        ]
+        for code, keep in steps:
+            if keep is None:
+                continue
+            remaining = remaining[keep(remaining)]
+            if len(remaining) == 0:
+                return remaining, code
+        return remaining, None
+
+
+def prepare(instance: Instance) -> Prepared:
+    policy = instance.policy
+    offers = instance.offers
+    offer_start = np.array([max(0, _day(instance, o.start)) for o in offers], dtype=np.int64)
+    offer_end = np.array([_day(instance, o.end) for o in offers], dtype=np.int64)
+    table = _OfferTable(instance, offer_start, offer_end)
+
+    data: list[HouseholdData] = []
+    horizon = 0
+    for i, h in enumerate(instance.households):
+        start, end = max(0, _day(instance, h.start)), _day(instance, h.end)
+        people = h.people
+        idx, reason = table.candidates(h, start, end)
+        v = policy.vulnerable_weight if h.vulnerable else 1.0
+        nights = np.arange(start, max(start, end))
+        w = np.where(nights < start + policy.urgent_nights, policy.urgent_weight, 1.0)
+        shares = (table.languages[idx] & table.mask(h.languages)) != 0
+        near = table.district[idx] == h.district if h.district is not None else np.zeros(len(idx), dtype=bool)
+        bonus = people * (policy.language_bonus * shares + policy.district_bonus * near).astype(np.float64)
+        data.append(
+            HouseholdData(
+                index=i,
+                household=h,
+                people=people,
+                start=start,
+                end=max(start, end),
+                offers=idx,
+                bonus=bonus,
+                night_value=people * v * w,
+                reason=reason,
+            )
+        )
+        if not reason:
+            horizon = max(horizon, end)
+    return Prepared(
+        instance=instance,
+        offers=offers,
+        offer_start=offer_start,
+        offer_end=offer_end,
+        beds=np.array([o.beds for o in offers], dtype=np.int64),
+        max_households=np.array([o.max_households for o in offers], dtype=np.int64),
+        max_nights=np.array([o.max_nights for o in offers], dtype=np.int64),
+        households=data,
+        horizon=horizon,
+    )
