@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -185,7 +186,14 @@ class HouseholdForm(forms.Form):
 
 
 class RegisterForm(HouseholdForm):
-    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def clean_submission_token(self) -> uuid.UUID | None:
+        """The form's secret token; a missing or mangled one is no reason to refuse a person."""
+        try:
+            return uuid.UUID(self.cleaned_data["submission_token"])
+        except ValueError:
+            return None
 
 
 class CodeForm(forms.Form):

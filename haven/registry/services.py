@@ -42,25 +42,45 @@ def register_household(*, submission_token: uuid.UUID | None = None, **fields: A
 
     Raises DuplicateSubmission when ``submission_token`` was already used, so a
     double-pressed button creates one household. A code collision (one in ~10**11
-    per pair) is retried with a new code.
+    per pair) is retried with a new code; any other integrity error propagates.
     """
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"unknown household fields: {sorted(unknown)}")
     for _attempt in range(5):
         code = new_code()
+        digest = hash_code(code, settings.HAVEN_CODE_KEY)
         try:
             with transaction.atomic():
-                household = Household.objects.create(
-                    code_hash=hash_code(code, settings.HAVEN_CODE_KEY), submission_token=submission_token, **fields
-                )
+                household = Household.objects.create(code_hash=digest, submission_token=submission_token, **fields)
             return Registration(household=household, code=code)
         except IntegrityError:
             if submission_token is not None:
                 existing = Household.objects.filter(submission_token=submission_token).first()
                 if existing is not None:
                     raise DuplicateSubmission(existing) from None
+            if not Household.objects.filter(code_hash=digest).exists():
+                raise
     raise RuntimeError("could not find a free case code")  # pragma: no cover - 5 collisions in a row
+
+
+def reissue_code(household: Household) -> str:
+    """Give the household a new case code; the old one stops working at once.
+
+    For the person whose first answer never reached the phone (a double press on a
+    weak signal): the form's secret token proves it is the same person.
+    """
+    for _attempt in range(5):
+        code = new_code()
+        digest = hash_code(code, settings.HAVEN_CODE_KEY)
+        try:
+            with transaction.atomic():
+                Household.objects.filter(pk=household.pk).update(code_hash=digest)
+            household.code_hash = digest
+            return code
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not find a free case code")  # pragma: no cover
 
 
 @transaction.atomic

@@ -6,7 +6,6 @@ app_name = "registry"
 urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/districts/", views.district_options, name="district-options"),
-    path("register/done/", views.done, name="done"),
     path("code/", views.lookup, name="lookup"),
     path("my/", views.mine, name="mine"),
     path("my/edit/", views.edit, name="edit"),

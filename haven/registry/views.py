@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import uuid
 from typing import Any
 
@@ -10,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,7 +24,8 @@ from haven.registry.forms import CodeForm, ConfirmForm, HouseholdForm, RegisterF
 from haven.registry.models import Household
 from haven.registry.selectors import SESSION_KEY, household_by_code, household_for_arrival
 
-NEW_CODE_KEY = "arrival_new_code"
+# A second press of "send" within this time shows a new code instead of the lost one.
+REISSUE_WINDOW = dt.timedelta(minutes=15)
 
 
 def _enter(request: HttpRequest, household: Household) -> None:
@@ -35,6 +39,14 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/too_many.html", status=429)
 
 
+def _show_code(request: HttpRequest, household: Household, code: str) -> HttpResponse:
+    """The code page, answered to the POST itself: the code is never kept, not even in the session."""
+    _enter(request, household)
+    shown = format_code(code)
+    qr = segno.make(shown, error="m").svg_inline(scale=6, border=2, dark="#111", light="#fff", omitsize=True)
+    return render(request, "registry/done.html", {"household": household, "code": shown, "qr": qr})
+
+
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -43,19 +55,20 @@ def register(request: HttpRequest) -> HttpResponse:
             if not ratelimit.allow("register", request):
                 return _too_many(request)
             data = dict(form.cleaned_data)
-            token = data.pop("submission_token")
+            # A form without its token (an old page, a script) still registers, only
+            # without protection against a second press.
+            token = data.pop("submission_token") or uuid.uuid4()
             try:
                 registration = services.register_household(submission_token=token, **data)
             except services.DuplicateSubmission as dup:
-                # The first press already created it; show this browser its code again
-                # if this browser made it, else tell the person to use the code.
-                if request.session.get(SESSION_KEY) == str(dup.household.public_id):
-                    return redirect("registry:done")
+                # The same form again: the answer to the first press may never have
+                # reached the phone. Only this form knows the token, so it gets a new
+                # code; the first one stops working.
+                if timezone.now() - dup.household.created_at <= REISSUE_WINDOW:
+                    return _show_code(request, dup.household, services.reissue_code(dup.household))
                 messages.info(request, _("This form was already sent. Use the case code you received."))
                 return redirect("registry:lookup")
-            _enter(request, registration.household)
-            request.session[NEW_CODE_KEY] = registration.code
-            return redirect("registry:done")
+            return _show_code(request, registration.household, registration.code)
     else:
         lang = (request.LANGUAGE_CODE or "ru")[:2]
         form = RegisterForm(initial={"submission_token": uuid.uuid4(), "languages": [lang]})
@@ -65,23 +78,11 @@ def register(request: HttpRequest) -> HttpResponse:
 @require_GET
 def district_options(request: HttpRequest) -> HttpResponse:
     """The district choices of one city, swapped into the form by htmx."""
-    region = Region.objects.filter(slug=request.GET.get("region", ""), is_active=True).first()
+    slug = request.GET.get("region", "")
+    valid = bool(re.fullmatch(r"[-a-z0-9]{1,40}", slug))
+    region = Region.objects.filter(slug=slug, is_active=True).first() if valid else None
     context = {"groups": district_choices(region)[1:], "any": request.GET.get("any") == "1"}
     return render(request, "registry/register.html#district-options", context)
-
-
-@require_http_methods(["GET", "POST"])
-def done(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":  # "I have kept my code": it is not shown again
-        request.session.pop(NEW_CODE_KEY, None)
-        return redirect("registry:mine")
-    household = household_for_arrival(request)
-    code = request.session.get(NEW_CODE_KEY)
-    if household is None or not code:
-        return redirect("registry:mine")
-    shown = format_code(code)
-    qr = segno.make(shown, error="m").svg_inline(scale=6, border=2, dark="#111", light="#fff", omitsize=True)
-    return render(request, "registry/done.html", {"household": household, "code": shown, "qr": qr})
 
 
 @require_http_methods(["GET", "POST"])

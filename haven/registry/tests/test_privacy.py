@@ -20,8 +20,7 @@ def test_no_log_line_holds_a_code_or_a_contact(caplog, almaty, settings):
     caplog.set_level(logging.DEBUG)
     client = Client()
     data = need_data(almaty, submission_token=str(uuid.uuid4()), contact_email="alexei@example.org")
-    client.post("/register/", data)
-    code = client.session["arrival_new_code"]
+    code = client.post("/register/", data).context["code"]
     Client().post("/code/", {"code": code})
     Client().post("/code/", {"code": "ZZZZ-ZZZZ"})
     logged = "\n".join(r.getMessage() for r in caplog.records)
