@@ -24,7 +24,7 @@ def attempts(n: int, ip: str = "192.0.2.1") -> list[bool]:
     return [ratelimit.allow("code-lookup", request) for _ in range(n)]
 
 
-def test_the_database_cache_counts_attempts_per_address(db, settings):
+def test_the_database_counts_attempts_per_address(db, settings):
     settings.HAVEN_RATE_LIMITS = {"code-lookup": "3/600"}
     assert attempts(4) == [True, True, True, False]
     assert attempts(1, ip="192.0.2.2") == [True]
@@ -52,13 +52,48 @@ def test_the_address_behind_a_trusted_proxy_is_the_clients(settings):
     assert ratelimit.client_ip(request) == "10.0.0.1"
 
 
-def test_the_cache_holds_no_address(db, settings):
+def test_the_store_holds_no_address(db, settings):
+    from haven.lib.models import RateCounter
+
     settings.HAVEN_RATE_LIMITS = {"code-lookup": "3/600"}
     attempts(1, ip="198.51.100.77")
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT cache_key FROM haven_cache")
-        keys = " ".join(row[0] for row in cursor.fetchall())
+    keys = " ".join(RateCounter.objects.values_list("key", flat=True))
     assert "198.51.100.77" not in keys
     assert "rl:code-lookup:" in keys
+
+
+def test_ipv6_addresses_count_per_network(db, settings):
+    settings.HAVEN_RATE_LIMITS = {"code-lookup": "2/600"}
+    assert attempts(1, ip="2001:db8::1") + attempts(1, ip="2001:db8::2") + attempts(1, ip="2001:db8::ffff") == [
+        True, True, False,
+    ]  # fmt: skip
+    assert attempts(1, ip="2001:db8:0:1::1") == [True]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_attempts_cannot_slip_past_the_limit(settings):
+    """Forty lookups at once from one address: exactly the limit get through."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is proven on PostgreSQL; SQLite serialises writers")
+    settings.HAVEN_RATE_LIMITS = {"code-lookup": "10/600"}
+    barrier = threading.Barrier(20)
+    allowed: list[bool] = []
+
+    def knock() -> None:
+        barrier.wait()
+        try:
+            allowed.extend(attempts(2))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=knock) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert allowed.count(True) == 10
+    assert len(allowed) == 40
