@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Action(models.TextChoices):
     VIEWED = "viewed", _("Viewed")
+    LISTED = "listed", _("Shown in a list")
     REVEALED_CONTACT = "revealed-contact", _("Revealed contact details")
     VETTED = "vetted", _("Changed vetting")
     ERASED = "erased", _("Erased on request")

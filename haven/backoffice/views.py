@@ -1,11 +1,13 @@
 """The coordinator's back-office: their regions' households, offers and hosts.
 
-Every page that shows personal data writes an audit entry; contact details need a
-second, explicit step with a reason.
+Every page that shows personal data leaves an audit entry (the access helpers write
+it); contact details need a second, explicit step with a reason.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from uuid import UUID
 
 from django.contrib import messages
@@ -17,7 +19,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from haven.accounts.models import User
 from haven.accounts.selectors import coordinated_regions
 from haven.audit import services as audit
 from haven.audit.models import Action, Why
@@ -29,17 +30,25 @@ from haven.hosting.selectors import offer_for_coordinator, offers_for_coordinato
 from haven.registry.models import Status
 from haven.registry.selectors import household_for_coordinator, households_for_coordinator
 
-
-def _coordinator(request: HttpRequest) -> None:
-    """Only coordinators get past; everyone else sees what a missing page looks like."""
-    if not coordinated_regions(request.user).exists():  # type: ignore[arg-type]
-        raise Http404
+View = Callable[..., HttpResponse]
 
 
-@login_required
+def coordinator_required(view: View) -> View:
+    """Logged in and coordinating a region; everyone else sees what a missing page looks like."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not coordinated_regions(request.user).exists():  # type: ignore[arg-type]
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @require_GET
+@coordinator_required
 def home(request: HttpRequest) -> HttpResponse:
-    _coordinator(request)
     regions = coordinated_regions(request.user).annotate(  # type: ignore[arg-type]
         open_households=Count("households", filter=Q(households__status=Status.OPEN), distinct=True),
     )
@@ -54,10 +63,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/home.html", {"rows": rows})
 
 
-@login_required
 @require_GET
+@coordinator_required
 def households(request: HttpRequest) -> HttpResponse:
-    _coordinator(request)
     regions = coordinated_regions(request.user)  # type: ignore[arg-type]
     form = HouseholdFilterForm(request.GET or None, regions=[(r.slug, r.name) for r in regions])
     qs = households_for_coordinator(request.user)
@@ -67,73 +75,67 @@ def households(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["status"]:
             qs = qs.filter(status=form.cleaned_data["status"])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    audit.record_listing(
+        actor=request.user, subject_kind="household", subjects=[(h.public_id, h.region) for h in page]
+    )
     return render(request, "backoffice/households.html", {"form": form, "page": page})
 
 
-@login_required
 @require_GET
+@coordinator_required
 def household(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    _coordinator(request)
     record = household_for_coordinator(request.user, public_id)
-    audit.record(
-        actor=request.user, action=Action.VIEWED, subject_kind="household", subject_id=str(record.public_id),
-        region=record.region,
-    )  # fmt: skip
     return render(request, "backoffice/household.html", {"household": record, "reveal_form": RevealForm()})
 
 
-@login_required
 @require_POST
+@coordinator_required
 def reveal_contact(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    _coordinator(request)
-    record = household_for_coordinator(request.user, public_id)
     form = RevealForm(request.POST)
     if not form.is_valid():
+        record = household_for_coordinator(request.user, public_id)
         return render(request, "backoffice/household.html", {"household": record, "reveal_form": form}, status=400)
-    audit.record(
-        actor=request.user, action=Action.REVEALED_CONTACT, subject_kind="household",
-        subject_id=str(record.public_id), region=record.region, why=Why(form.cleaned_data["why"]),
-    )  # fmt: skip
+    record = household_for_coordinator(
+        request.user, public_id, action=Action.REVEALED_CONTACT, why=Why(form.cleaned_data["why"])
+    )
     context = {"household": record, "reveal_form": form, "contact_shown": True}
     return render(request, "backoffice/household.html", context)
 
 
-@login_required
 @require_GET
+@coordinator_required
 def offers(request: HttpRequest) -> HttpResponse:
-    _coordinator(request)
     page = Paginator(offers_for_coordinator(request.user), 50).get_page(request.GET.get("page"))
+    audit.record_listing(actor=request.user, subject_kind="offer", subjects=[(o.public_id, o.region) for o in page])
     return render(request, "backoffice/offers.html", {"page": page})
 
 
-@login_required
-@require_GET
-def offer(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    _coordinator(request)
+def _offer_page(request: HttpRequest, public_id: UUID, form: VettingForm | None = None, status: int = 200) -> HttpResponse:
     record = offer_for_coordinator(request.user, public_id)
-    audit.record(
-        actor=request.user, action=Action.VIEWED, subject_kind="offer", subject_id=str(record.public_id),
-        region=record.region,
-    )  # fmt: skip
     profile = vetting_of(record.host)
-    form = VettingForm(initial={"vetting": profile.vetting, "note": profile.vetting_note})
-    return render(request, "backoffice/offer.html", {"offer": record, "profile": profile, "vetting_form": form})
+    form = form or VettingForm(initial={"vetting": profile.vetting, "note": profile.vetting_note})
+    context = {"offer": record, "profile": profile, "vetting_form": form, "own": record.host == request.user}
+    return render(request, "backoffice/offer.html", context, status=status)
 
 
-@login_required
+@require_GET
+@coordinator_required
+def offer(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    return _offer_page(request, public_id)
+
+
 @require_POST
+@coordinator_required
 def vet(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """Vet the host of an offer in the coordinator's region."""
-    _coordinator(request)
-    record = offer_for_coordinator(request.user, public_id)
+    """Vet the host of an offer in the coordinator's region (never oneself)."""
+    record = offer_for_coordinator(request.user, public_id, audited=False)
     form = VettingForm(request.POST)
+    if record.host == request.user:
+        form.add_error(None, _("You cannot vet yourself; another coordinator must."))
     if not form.is_valid():
-        profile = vetting_of(record.host)
-        context = {"offer": record, "profile": profile, "vetting_form": form}
-        return render(request, "backoffice/offer.html", context, status=400)
-    host: User = record.host
+        return _offer_page(request, public_id, form, status=400)
     hosting.vet_host(
-        host=host, by=request.user, vetting=form.cleaned_data["vetting"], note=form.cleaned_data["note"],
+        host=record.host, by=request.user, vetting=form.cleaned_data["vetting"], note=form.cleaned_data["note"],
         region=record.region,
     )  # fmt: skip
     messages.success(request, _("Vetting saved."))

@@ -22,6 +22,9 @@ class OfferAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
 
 @admin.register(HostProfile)
 class HostProfileAdmin(admin.ModelAdmin):
@@ -30,4 +33,7 @@ class HostProfileAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "vetting", "vetting_note", "vetted_by", "vetted_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

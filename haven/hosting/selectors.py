@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from haven.accounts.selectors import coordinated_regions
+from haven.audit import services as audit
+from haven.audit.models import Action
 from haven.hosting.models import HostProfile, Offer
 
 
@@ -30,11 +32,18 @@ def offers_for_coordinator(user: Any) -> QuerySet[Offer]:
     )
 
 
-def offer_for_coordinator(user: Any, public_id: Any) -> Offer:
+def offer_for_coordinator(user: Any, public_id: Any, *, audited: bool = True) -> Offer:
+    """One offer of the coordinator's regions (its address shown: the look is audited); else 404."""
     try:
-        return offers_for_coordinator(user).get(public_id=public_id)
+        offer = offers_for_coordinator(user).get(public_id=public_id)
     except (Offer.DoesNotExist, ValidationError, ValueError) as exc:
         raise Http404 from exc
+    if audited:
+        audit.record(
+            actor=user, action=Action.VIEWED, subject_kind="offer", subject_id=str(offer.public_id),
+            region=offer.region,
+        )  # fmt: skip
+    return offer
 
 
 def vetting_of(user: Any) -> HostProfile:

@@ -29,6 +29,8 @@ def _check(fields: dict[str, Any]) -> None:
 @transaction.atomic
 def create_offer(*, host: Any, **fields: Any) -> Offer:
     _check(fields)
+    if _is_suspended(host):
+        raise HostSuspended
     HostProfile.objects.get_or_create(user=host)
     return Offer.objects.create(host=host, **fields)
 
@@ -36,17 +38,29 @@ def create_offer(*, host: Any, **fields: Any) -> Offer:
 @transaction.atomic
 def update_offer(offer: Offer, **fields: Any) -> Offer:
     _check(fields)
+    if _is_suspended(offer.host):
+        raise HostSuspended
     for name, value in fields.items():
         setattr(offer, name, value)
     offer.save(update_fields=[*fields, "updated_at"])
     return offer
 
 
+class HostSuspended(Exception):
+    """A suspended host may pause or withdraw, not open or change offers."""
+
+
+def _is_suspended(host: Any) -> bool:
+    return HostProfile.objects.filter(user=host, vetting=Vetting.SUSPENDED).exists()
+
+
 @transaction.atomic
 def set_offer_status(offer: Offer, status: OfferStatus) -> Offer:
-    """Pause, resume or withdraw. A withdrawn offer stays withdrawn."""
+    """Pause, resume or withdraw. A withdrawn offer stays withdrawn; a suspended host cannot resume."""
     if offer.status == OfferStatus.WITHDRAWN:
         return offer
+    if status == OfferStatus.ACTIVE and _is_suspended(offer.host):
+        raise HostSuspended
     offer.status = status
     offer.save(update_fields=["status", "updated_at"])
     return offer
@@ -54,8 +68,14 @@ def set_offer_status(offer: Offer, status: OfferStatus) -> Offer:
 
 @transaction.atomic
 def vet_host(*, host: Any, by: Any, vetting: Vetting, note: str, region: Any) -> HostProfile:
-    """Record a coordinator's decision on a host, in the audit trail too."""
+    """Record a coordinator's decision on a host, in the audit trail too.
+
+    Suspending a host pauses all their open offers at once: nobody is proposed to
+    them while a coordinator looks into it.
+    """
     profile, _ = HostProfile.objects.select_for_update().get_or_create(user=host)
+    if vetting == Vetting.SUSPENDED:
+        Offer.objects.filter(host=host, status=OfferStatus.ACTIVE).update(status=OfferStatus.PAUSED)
     profile.vetting = vetting
     profile.vetting_note = note
     profile.vetted_by = by

@@ -19,6 +19,11 @@ from haven.hosting.models import Offer, OfferStatus, Vetting
 from haven.hosting.selectors import offer_for_host, offers_of_host, vetting_of
 
 
+def _suspended(request: HttpRequest) -> HttpResponse:
+    messages.error(request, _("Your hosting is suspended. Please talk to your city's coordinators."))
+    return redirect("hosting:offers")
+
+
 @login_required
 def offers(request: HttpRequest) -> HttpResponse:
     context = {"offers": offers_of_host(request.user), "profile": vetting_of(request.user)}
@@ -29,11 +34,13 @@ def offers(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new_offer(request: HttpRequest) -> HttpResponse:
     if vetting_of(request.user).vetting == Vetting.SUSPENDED:
-        messages.error(request, _("Your hosting is suspended. Please talk to your city's coordinators."))
-        return redirect("hosting:offers")
+        return _suspended(request)
     form = OfferForm(request.POST or None, initial={"kind": "room", "languages": [request.LANGUAGE_CODE[:2]]})
     if request.method == "POST" and form.is_valid():
-        services.create_offer(host=request.user, **form.cleaned_data)
+        try:
+            services.create_offer(host=request.user, **form.cleaned_data)
+        except services.HostSuspended:
+            return _suspended(request)
         messages.success(request, _("Thank you. Your offer is open."))
         return redirect("hosting:offers")
     return render(request, "hosting/offer_form.html", {"form": form, "offer": None})
@@ -53,7 +60,10 @@ def edit_offer(request: HttpRequest, public_id: UUID) -> HttpResponse:
     offer = offer_for_host(request.user, public_id)
     form = OfferForm(request.POST or None, initial=_initial(offer))
     if request.method == "POST" and form.is_valid():
-        services.update_offer(offer, **form.cleaned_data)
+        try:
+            services.update_offer(offer, **form.cleaned_data)
+        except services.HostSuspended:
+            return _suspended(request)
         messages.success(request, _("Your offer is saved."))
         return redirect("hosting:offers")
     return render(request, "hosting/offer_form.html", {"form": form, "offer": offer})
@@ -73,6 +83,9 @@ def change_status(request: HttpRequest, public_id: UUID, move: str) -> HttpRespo
     if move not in _MOVES:
         return redirect("hosting:offers")
     status, message = _MOVES[move]
-    services.set_offer_status(offer, status)
+    try:
+        services.set_offer_status(offer, status)
+    except services.HostSuspended:
+        return _suspended(request)
     messages.success(request, str(message))
     return redirect("hosting:offers")

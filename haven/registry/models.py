@@ -76,7 +76,8 @@ class Household(models.Model):
         indexes = [models.Index(fields=["region", "status", "needed_from"])]
 
     def __str__(self) -> str:
-        return self.alias
+        # Not the alias: this string ends up in admin logs and error reports.
+        return f"household {str(self.public_id)[:8]}"
 
     @property
     def party_size(self) -> int:

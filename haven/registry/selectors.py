@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from haven.accounts.selectors import coordinated_regions
+from haven.audit import services as audit
+from haven.audit.models import Action, Why
 from haven.lib.codes import hash_code, parse_code
 from haven.registry.models import Household
 
@@ -37,9 +39,19 @@ def households_for_coordinator(user: Any) -> QuerySet[Household]:
     return Household.objects.select_related("region", "district").filter(region__in=coordinated_regions(user))
 
 
-def household_for_coordinator(user: Any, public_id: Any) -> Household:
-    """One household of the coordinator's regions; 404 for any other, as for a missing one."""
+def household_for_coordinator(
+    user: Any, public_id: Any, *, action: Action = Action.VIEWED, why: Why = Why.PAGE
+) -> Household:
+    """One household of the coordinator's regions, with the look written to the audit trail.
+
+    404 for any other household, as for a missing one (and nothing is written).
+    """
     try:
-        return households_for_coordinator(user).get(public_id=public_id)
+        household = households_for_coordinator(user).get(public_id=public_id)
     except (Household.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
+    audit.record(
+        actor=user, action=action, subject_kind="household", subject_id=str(household.public_id),
+        region=household.region, why=why,
+    )  # fmt: skip
+    return household

@@ -60,11 +60,19 @@ def test_the_admin_creates_a_coordinator_for_a_region(almaty):
     assert logged_in(user).get("/coord/")["Location"] == "/accounts/2fa/totp/activate/"
 
 
-def test_the_admin_shows_no_contact_details_of_households(arrival, db):
+def test_households_are_not_in_the_admin_at_all(arrival, db):
     _, household, _ = arrival
-    page = admin_client().get(f"/admin/registry/household/{household.pk}/change/")
-    assert page.status_code == 200
-    assert "alexei_k" not in page.text
+    client = admin_client()
+    assert client.get(f"/admin/registry/household/{household.pk}/change/").status_code == 404
+    assert "Алексей" not in client.get("/admin/").text
+
+
+def test_offers_cannot_be_deleted_from_the_admin(host, almaty):
+    from haven.backoffice.tests.test_backoffice import offer_in
+
+    offer = offer_in(almaty, host)
+    client = admin_client()
+    assert client.post(f"/admin/hosting/offer/{offer.pk}/delete/", {"post": "yes"}).status_code == 403
 
 
 def test_a_coordinator_who_is_not_staff_is_refused_by_the_admin_without_a_redirect_loop(coordinator_client):

@@ -121,3 +121,19 @@ def test_the_overview_counts_needs_and_beds(coordinator_client, almaty, host):
     offer_in(almaty, host)
     page = coordinator_client.get("/coord/")
     assert page.context["rows"][0][1:] == (1, 2)
+
+
+def test_a_coordinator_cannot_vet_her_own_offer(coordinator_client, coordinator, almaty):
+    own = offer_in(almaty, coordinator)
+    response = coordinator_client.post(f"/coord/offers/{own.public_id}/vet/", {"vetting": "vetted", "note": ""})
+    assert response.status_code == 400
+    assert not HostProfile.objects.filter(user=coordinator, vetting=Vetting.VETTED).exists()
+
+
+def test_lists_of_households_and_offers_are_audited_too(coordinator_client, almaty, host):
+    household = household_in(almaty)
+    offer = offer_in(almaty, host)
+    coordinator_client.get("/coord/households/")
+    coordinator_client.get("/coord/offers/")
+    assert Entry.objects.filter(action=Action.LISTED, subject_id=str(household.public_id)).count() == 1
+    assert Entry.objects.filter(action=Action.LISTED, subject_id=str(offer.public_id)).count() == 1

@@ -162,3 +162,21 @@ def test_an_offer_open_for_weeks_can_still_be_edited(host_client, almaty):
     assert host_client.post(f"/host/offers/{offer.public_id}/", data).status_code == 302
     offer.refresh_from_db()
     assert offer.beds == 4
+
+
+def test_suspension_pauses_the_hosts_offers_and_keeps_them_paused(host_client, host, almaty, coordinator):
+    from haven.hosting.services import vet_host
+
+    host_client.post(NEW, offer_data(almaty))
+    offer = Offer.objects.get()
+    vet_host(host=host, by=coordinator, vetting=Vetting.SUSPENDED, note="complaint", region=almaty)
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.PAUSED
+    host_client.post(f"/host/offers/{offer.public_id}/resume/")
+    host_client.post(f"/host/offers/{offer.public_id}/", offer_data(almaty, beds="5", max_households="1"))
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.PAUSED
+    assert offer.beds == 2
+    host_client.post(f"/host/offers/{offer.public_id}/withdraw/")  # withdrawing is still allowed
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.WITHDRAWN
