@@ -7,12 +7,14 @@ from django.db.models import QuerySet
 from haven.accounts.models import District, Region, Role, User
 
 
-def active_regions() -> QuerySet[Region]:
-    return Region.objects.filter(is_active=True)
+def active_regions(keep: Region | None = None) -> QuerySet[Region]:
+    """Regions open for registrations, and ``keep`` (a record's own region, even if closed)."""
+    qs = Region.objects.filter(is_active=True)
+    return (qs | Region.objects.filter(pk=keep.pk)).distinct() if keep else qs
 
 
-def districts_of(region: Region | None) -> QuerySet[District]:
-    qs = District.objects.select_related("region").filter(region__is_active=True)
+def districts_of(region: Region | None, keep: Region | None = None) -> QuerySet[District]:
+    qs = District.objects.select_related("region").filter(region__in=active_regions(keep))
     return qs.filter(region=region) if region else qs
 
 

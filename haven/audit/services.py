@@ -34,7 +34,7 @@ def forget_subject(*, subject_kind: str, subject_id: str) -> int:
     return Entry.objects.filter(subject_kind=subject_kind, subject_id=str(subject_id)).update(subject_id="", detail="")
 
 
-def record_listing(*, actor: Any, subject_kind: str, subjects: list[tuple[str, Any]]) -> int:
+def record_listing(*, actor: Any, subject_kind: str, subjects: list[tuple[Any, Any]]) -> int:
     """One entry per record shown in a list page: (public id, region) pairs."""
     entries = [
         Entry(

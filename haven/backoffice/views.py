@@ -75,9 +75,7 @@ def households(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["status"]:
             qs = qs.filter(status=form.cleaned_data["status"])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    audit.record_listing(
-        actor=request.user, subject_kind="household", subjects=[(h.public_id, h.region) for h in page]
-    )
+    audit.record_listing(actor=request.user, subject_kind="household", subjects=[(h.public_id, h.region) for h in page])
     return render(request, "backoffice/households.html", {"form": form, "page": page})
 
 
@@ -110,7 +108,9 @@ def offers(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/offers.html", {"page": page})
 
 
-def _offer_page(request: HttpRequest, public_id: UUID, form: VettingForm | None = None, status: int = 200) -> HttpResponse:
+def _offer_page(
+    request: HttpRequest, public_id: UUID, form: VettingForm | None = None, status: int = 200
+) -> HttpResponse:
     record = offer_for_coordinator(request.user, public_id)
     profile = vetting_of(record.host)
     form = form or VettingForm(initial={"vetting": profile.vetting, "note": profile.vetting_note})

@@ -2,16 +2,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from haven.accounts.models import Region
 from haven.hosting.models import MAX_BEDS, MAX_HOUSEHOLDS, MAX_STAY_NIGHTS, Currency, Kind, Vetting
 from haven.lib.languages import Spoken
 from haven.lib.validators import reject_invisible
-from haven.registry.forms import DATE_FORMATS, DateInput, RegionField, district_choices, district_of_city
+from haven.registry.forms import DATE_FORMATS, DateInput, RegionField, district_of_city, keep_region_choosable
 
 MAX_PRICE = Decimal("10000000")
 MAX_DAYS_AHEAD = 365
@@ -82,9 +83,9 @@ class OfferForm(forms.Form):
         help_text=_("For example: no smoking, quiet after 22:00."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current_region: Region | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["district"]).choices = district_choices()
+        keep_region_choosable(self, current_region)
 
     def clean_address(self) -> str:
         value = self.cleaned_data["address"].strip()

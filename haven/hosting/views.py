@@ -58,7 +58,7 @@ def _initial(offer: Offer) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def edit_offer(request: HttpRequest, public_id: UUID) -> HttpResponse:
     offer = offer_for_host(request.user, public_id)
-    form = OfferForm(request.POST or None, initial=_initial(offer))
+    form = OfferForm(request.POST or None, initial=_initial(offer), current_region=offer.region)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_offer(offer, **form.cleaned_data)

@@ -13,19 +13,37 @@ _PHONE = re.compile(r"\+?\d[\d ()-]{7,}\d")
 _TELEGRAM = re.compile(r"(?<![\w.])@[A-Za-z0-9_]{5,32}\b")
 
 
+def _looks_like_code(match: re.Match[str]) -> str:
+    text = match.group()
+    # A code with its dash, or with a digit, or in capitals is redacted; an ordinary
+    # lower-case 8-letter word ("password") is kept. A capital word such as
+    # "REGISTER" is redacted too: a false alarm costs nothing, a leaked code does.
+    if "-" in text or re.search(r"\d", text) or text.isupper():
+        return "[code]"
+    return text
+
+
 def redact(text: str) -> str:
     text = _EMAIL.sub("[email]", text)
     text = _TELEGRAM.sub("[telegram]", text)
     text = _PHONE.sub("[phone]", text)
-    # Codes last, with digits: a lone 8-letter word (e.g. "REGISTER") looks like a code
-    # too, so only mixed letter-and-digit groups are redacted.
-    return _CODE.sub(lambda m: "[code]" if re.search(r"\d", m.group()) else m.group(), text)
+    return _CODE.sub(_looks_like_code, text)
 
 
 class RedactPersonalData(logging.Filter):
+    """Redacts the message; the formatter below also covers tracebacks."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
         return True
+
+
+class RedactingFormatter(logging.Formatter):
+    """Redacts the whole formatted line, the traceback included (a database error
+    quotes the failing row, which can hold an alias or a contact)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))

@@ -7,3 +7,6 @@ class RateCounter(models.Model):
     key = models.CharField(max_length=80, primary_key=True)
     count = models.PositiveIntegerField(default=0)
     expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key[:24]}… {self.count}"

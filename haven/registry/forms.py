@@ -34,10 +34,10 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-def district_choices(region: Region | None = None) -> list[tuple[Any, Any]]:
+def district_choices(region: Region | None = None, keep: Region | None = None) -> list[tuple[Any, Any]]:
     """Districts grouped by city, for a select that works without JavaScript."""
     groups: dict[Region, list[tuple[str, str]]] = {}
-    for district in districts_of(region):
+    for district in districts_of(region, keep):
         groups.setdefault(district.region, []).append((str(district.pk), district.name))
     choices: list[tuple[Any, Any]] = [("", _("Any district"))]
     for reg, items in groups.items():
@@ -59,6 +59,11 @@ def district_of_city(form: forms.Form, data: dict[str, Any], error: str | _StrPr
         form.add_error("district", forms.ValidationError(error, code="district"))
         return None
     return district
+
+
+def keep_region_choosable(form: forms.Form, current_region: Region | None) -> None:
+    cast(forms.ModelChoiceField, form.fields["region"]).queryset = active_regions(current_region)
+    cast(forms.ChoiceField, form.fields["district"]).choices = district_choices(keep=current_region)
 
 
 class RegionField(forms.ModelChoiceField):
@@ -127,9 +132,10 @@ class HouseholdForm(forms.Form):
     contact_phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     contact_email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current_region: Region | None = None, **kwargs: Any) -> None:
+        """``current_region``: when editing, the record's city stays choosable even if closed since."""
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["district"]).choices = district_choices()
+        keep_region_choosable(self, current_region)
         self.fields["needed_from"].widget.attrs["min"] = timezone.localdate().isoformat()
         self.fields["contact_telegram"].widget.attrs.update(placeholder="@username", autocomplete="off")
         self.fields["contact_phone"].widget.attrs.update(placeholder="+7 701 123 45 67", inputmode="tel")

@@ -128,7 +128,7 @@ def edit(request: HttpRequest) -> HttpResponse:
     household = _arrival_or_lookup(request)
     if household is None:
         return redirect("registry:lookup")
-    form = HouseholdForm(request.POST or None, initial=_initial(household))
+    form = HouseholdForm(request.POST or None, initial=_initial(household), current_region=household.region)
     if request.method == "POST" and form.is_valid():
         services.update_household(household, **form.cleaned_data)
         messages.success(request, _("Your request is updated."))

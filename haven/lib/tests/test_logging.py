@@ -11,7 +11,33 @@ def test_codes_contacts_and_phones_are_redacted():
 
 
 def test_ordinary_words_are_kept():
-    assert redact("REGISTER household status=open") == "REGISTER household status=open"
+    assert redact("register household status=open password") == "register household status=open password"
+
+
+def test_codes_of_letters_only_are_redacted_too():
+    assert "KXRZ" not in redact("lookup KXRZ-MHTP and KXRZMHTP")
+
+
+def test_tracebacks_are_redacted(capsys):
+    import io
+
+    from haven.lib.logging import RedactingFormatter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(RedactingFormatter("%(message)s"))
+    logger = logging.getLogger("haven.test.redact")
+    logger.addHandler(handler)
+    try:
+        raise ValueError("Failing row contains (alexei@example.org, @alexei_k, K7RX-93HM)")
+    except ValueError:
+        logger.exception("database error")
+    finally:
+        logger.removeHandler(handler)
+    output = stream.getvalue()
+    assert "Traceback" in output
+    for secret in ["alexei@example.org", "@alexei_k", "K7RX-93HM"]:
+        assert secret not in output
 
 
 def test_the_filter_rewrites_the_record():

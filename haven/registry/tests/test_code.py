@@ -144,3 +144,14 @@ def test_a_household_already_staying_can_extend_its_stay(arrival, almaty):
     # But moving the first night into the past is still refused.
     data["needed_from"] = (started - dt.timedelta(days=1)).isoformat()
     assert client.post("/my/edit/", data).status_code == 200
+
+
+def test_a_household_in_a_city_closed_since_can_still_change_its_dates(arrival, almaty):
+    client, _, _ = arrival
+    almaty.is_active = False
+    almaty.save()
+    new_until = timezone.localdate() + dt.timedelta(days=6)
+    response = client.post("/my/edit/", need_data(almaty, needed_until=new_until.isoformat()))
+    assert response["Location"] == "/my/"
+    # ... but nobody new can register there.
+    assert "almaty" not in Client().get("/register/").text
