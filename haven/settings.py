@@ -165,6 +165,8 @@ HAVEN_RATE_LIMITS = {
     "register": env_str("HAVEN_RATE_REGISTER", "60/3600"),
 }
 HAVEN_ARRIVAL_SESSION_SECONDS = env_int("HAVEN_ARRIVAL_SESSION_SECONDS", 12 * 3600)
+# Coordinators and administrators: one working day, then the password and code again.
+HAVEN_STAFF_SESSION_SECONDS = env_int("HAVEN_STAFF_SESSION_SECONDS", 10 * 3600)
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский"), ("kk", "Қазақша"), ("en", "English")]

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "haven.accounts"
     label = "accounts"
     verbose_name = _("Accounts and regions")
+
+    def ready(self) -> None:
+        from haven.accounts import signals  # noqa: F401  (connects the receivers)

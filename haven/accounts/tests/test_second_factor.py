@@ -42,6 +42,7 @@ def test_login_asks_a_coordinator_for_the_code(almaty):
     ok = client.post("/accounts/2fa/authenticate/", {"code": current_code(secret)})
     assert ok.status_code == 302
     assert client.get("/coord/").status_code == 200
+    assert client.session.get_expiry_age() <= 10 * 3600  # a working day, not two weeks
 
 
 def test_the_admin_logs_in_through_the_same_door(db):

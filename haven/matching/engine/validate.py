@@ -102,7 +102,7 @@ class _CityOffers:
         self.pets_ok = np.array([o.pets_ok for o in offers], dtype=bool)
         self.children_ok = np.array([o.children_ok for o in offers], dtype=bool)
         self.accessible = np.array([o.accessible for o in offers], dtype=bool)
-        self.women_only = np.array([o.women_only for o in offers], dtype=bool)
+        self.open_to_all = np.array([not o.women_only for o in offers], dtype=bool)
         self.start = np.array([o.start.toordinal() for o in offers], dtype=np.int64)
         self.end = np.array([o.end.toordinal() for o in offers], dtype=np.int64)
 
@@ -259,7 +259,18 @@ def household_violations(instance: Instance, household: Household, legs: Sequenc
 
 
 def _filter_chain(instance: Instance, household: Household) -> tuple[str, list[Offer]]:
-    """The reason code of ``household`` and the offers that pass every filter.
+    """The reason code of ``household`` and the offers that pass every filter."""
+    code, city, mask = _filter_mask(instance, household)
+    if city is None or mask is None:
+        return code, []
+    return code, [city.offers[i] for i in np.flatnonzero(mask)]
+
+
+def _filter_mask(
+    instance: Instance, household: Household
+) -> tuple[str, _CityOffers | None, np.ndarray[Any, np.dtype[np.bool_]] | None]:
+    """The reason code of ``household``, and its city's offers with a mask of those
+    that pass every filter (None unless the code is ``capacity_taken``).
 
     Starts from the offers in its city and applies the rules in the order of
     FORMAT.md; the first filter that leaves nothing names the reason. When some offer
@@ -268,36 +279,36 @@ def _filter_chain(instance: Instance, household: Household) -> tuple[str, list[O
     lookup = _lookup(instance)
     city = lookup.cities.get(household.city)
     if city is None:
-        return "no_offer_in_city", []
+        return "no_offer_in_city", None, None
     mask = city.beds >= household.people
     if not mask.any():
-        return "too_many_people", []
+        return "too_many_people", None, None
     rules = (
         ("pets", household.pets, city.pets_ok),
         ("children", household.children > 0, city.children_ok),
         ("accessibility", household.accessible, city.accessible),
         # A women-only offer takes only women_only households; the reverse is free.
-        ("women_only", not household.women_only, ~city.women_only),
+        ("women_only", not household.women_only, city.open_to_all),
     )
     for code, applies, allowed in rules:
         if applies:
             mask &= allowed
             if not mask.any():
-                return code, []
+                return code, None, None
     for offer_id in lookup.excluded.get(household.id, ()):
         position = city.position.get(offer_id)
         if position is not None:
             mask[position] = False
     if not mask.any():
-        return "excluded", []
+        return "excluded", None, None
     first = _urgent_start(instance, household).toordinal()
     last = household.end.toordinal()  # exclusive
     if first >= last:
-        return "dates", []
+        return "dates", None, None
     mask &= (city.start < last) & (city.end > first)
     if not mask.any():
-        return "dates", []
-    return "capacity_taken", [city.offers[i] for i in np.flatnonzero(mask)]
+        return "dates", None, None
+    return "capacity_taken", city, mask
 
 
 def unassigned_reason(instance: Instance, household: Household) -> str:
@@ -306,7 +317,7 @@ def unassigned_reason(instance: Instance, household: Household) -> str:
     The first rule, in the listed order, that leaves it no compatible offer at all,
     or ``capacity_taken`` when compatible offers exist (and went to others).
     """
-    return _filter_chain(instance, household)[0]
+    return _filter_mask(instance, household)[0]
 
 
 def compatible_offers(instance: Instance, household: Household) -> list[Offer]:
@@ -514,10 +525,11 @@ def check_result(instance: Instance, result: Any) -> CheckReport:
             continue
         if household is None:
             continue
-        expected, compatible = _filter_chain(instance, household)
+        expected = unassigned_reason(instance, household)
         if reason == expected:
             continue
         if expected == "capacity_taken":
+            compatible = compatible_offers(instance, household)
             ids = ", ".join(o.id for o in compatible[:5]) + (", ..." if len(compatible) > 5 else "")
             violations.append(f"{household.id}: reason {reason!r}, but compatible offers exist ({ids})")
         else:
