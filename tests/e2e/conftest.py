@@ -106,25 +106,36 @@ def watch(page: Any, errors: list[str]) -> Any:
 
 
 @pytest.fixture
-def new_page(new_context: Callable[[], Any], page_errors: list[str]) -> Callable[[], Any]:
-    """A page in a context of its own, watched for errors."""
+def new_page(
+    request: pytest.FixtureRequest, new_context: Callable[[], Any], page_errors: list[str]
+) -> Iterator[Callable[..., Any]]:
+    """A page in a context of its own (a device), watched for errors.
 
-    def open_page() -> Any:
-        return watch(new_context().new_page(), page_errors)
+    ``new_page("alexei")`` names the device: when the test fails, every page it
+    opened is kept as ``FAILED-<test>-<name>.png`` and ``.html``. When it passes,
+    no page may have reported an error.
+    """
+    pages: list[tuple[str, Any]] = []
 
-    return open_page
+    def open_page(name: str = "") -> Any:
+        tab = watch(new_context().new_page(), page_errors)
+        pages.append((name or f"page{len(pages) + 1}", tab))
+        return tab
+
+    yield open_page
+    outcome = getattr(request.node, "rep_call", None)
+    if outcome is not None and outcome.failed:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        for name, tab in pages:
+            if not tab.is_closed():
+                stem = f"FAILED-{request.node.name}-{name}"
+                tab.screenshot(path=str(SHOTS / f"{stem}.png"), full_page=True)
+                (SHOTS / f"{stem}.html").write_text(tab.content(), encoding="utf-8")
+    elif outcome is not None and outcome.passed:
+        assert page_errors == [], "the browser reported errors"
 
 
 @pytest.fixture
-def page(request: pytest.FixtureRequest, new_page: Callable[[], Any], page_errors: list[str]) -> Iterator[Any]:
-    """A fresh phone-sized, Russian-speaking browser page for each test."""
-    tab = new_page()
-    yield tab
-    failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed and not tab.is_closed():
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        name = request.node.name
-        tab.screenshot(path=str(SHOTS / f"FAILED-{name}.png"), full_page=True)
-        (SHOTS / f"FAILED-{name}.html").write_text(tab.content(), encoding="utf-8")
-    elif failed is not None and failed.passed:
-        assert page_errors == [], "the browser reported errors"
+def page(new_page: Callable[..., Any]) -> Any:
+    """A fresh phone-sized, Russian-speaking browser page (kept on failure like any other)."""
+    return new_page("page")
