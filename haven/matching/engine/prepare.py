@@ -40,6 +40,7 @@ class HouseholdData:
     bonus: np.ndarray  # per compatible offer: p * (language bonus + district bonus)
     night_value: np.ndarray  # per night start..end-1: p * v(h) * w(n)
     reason: str | None  # why no offer is compatible at all, else None
+    legs: np.ndarray | None = None  # plain value of every possible leg, filled by pricing
 
 
 @dataclass

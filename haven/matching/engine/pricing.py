@@ -33,34 +33,40 @@ class Plan:
 Prices = tuple[np.ndarray, np.ndarray]  # (bed price, household-slot price), each (offers, horizon)
 
 
-def leg_table(p: Prepared, hd: HouseholdData, prices: Prices | None) -> tuple[np.ndarray, np.ndarray]:
-    """Value of every leg (offer k, from boundary t0 to t1) under prices, and its plain value.
-
-    Boundaries are relative to the household's first night: t in 0..L.
-    Returns two arrays of shape (K, L+1, L+1); invalid legs hold NEG.
-    """
+def _base(p: Prepared, hd: HouseholdData) -> np.ndarray:
+    """Plain leg values (no prices) with NEG for impossible legs; the same every round, so kept."""
+    if hd.legs is not None:
+        return hd.legs
     s, e = hd.start, hd.end
-    length = e - s
     offers = hd.offers
-    k = len(offers)
-    nights = hd.night_value[None, :].repeat(k, axis=0)  # (K, L)
-    plain_prefix = np.concatenate([np.zeros((k, 1)), np.cumsum(nights, axis=1)], axis=1)
-    if prices is not None:
-        bed, slot = prices
-        priced = nights - (hd.people * bed[offers, s:e] + slot[offers, s:e])
-        prefix = np.concatenate([np.zeros((k, 1)), np.cumsum(priced, axis=1)], axis=1)
-    else:
-        prefix = plain_prefix
-    t = np.arange(length + 1)
+    prefix = np.concatenate([[0.0], np.cumsum(hd.night_value)])
+    t = np.arange(e - s + 1)
     t0, t1 = t[:, None], t[None, :]
     lo = (p.offer_start[offers] - s)[:, None, None]
     hi = (p.offer_end[offers] - s)[:, None, None]
     cap = p.max_nights[offers][:, None, None]
     valid = (t1 > t0)[None] & (t0[None] >= lo) & (t1[None] <= hi) & ((t1 - t0)[None] <= cap)
-    bonus = hd.bonus[:, None, None]
-    value = np.where(valid, bonus + prefix[:, None, :] - prefix[:, :, None], NEG)
-    plain = np.where(valid, bonus + plain_prefix[:, None, :] - plain_prefix[:, :, None], NEG)
-    return value, plain
+    base = np.where(valid, hd.bonus[:, None, None] + (prefix[None, :] - prefix[:, None])[None], NEG)
+    hd.legs = base
+    return base
+
+
+def leg_table(p: Prepared, hd: HouseholdData, prices: Prices | None) -> tuple[np.ndarray, np.ndarray]:
+    """Value of every leg (offer k, from boundary t0 to t1) under prices, and its plain value.
+
+    Boundaries are relative to the household's first night: t in 0..L.
+    Returns two arrays of shape (K, L+1, L+1); impossible legs hold NEG.
+    """
+    plain = _base(p, hd)
+    if prices is None:
+        return plain, plain
+    s, e = hd.start, hd.end
+    bed, slot = prices
+    cost = hd.people * bed[hd.offers, s:e] + slot[hd.offers, s:e]  # (K, L)
+    if not cost.any():
+        return plain, plain
+    prefix = np.concatenate([np.zeros((len(hd.offers), 1)), np.cumsum(cost, axis=1)], axis=1)
+    return plain - (prefix[:, None, :] - prefix[:, :, None]), plain
 
 
 def best_plan(p: Prepared, hd: HouseholdData, prices: Prices | None = None) -> tuple[Plan | None, float, float]:

@@ -507,6 +507,7 @@ def test_an_empty_result_of_an_empty_instance_is_valid() -> None:
         (lambda r: r.update(score="12"), "score: must be a finite number"),
         (lambda r: r.update(score=True), "score: must be a finite number"),
         (lambda r: r.update(upper_bound=float("nan")), "upper_bound: must be a finite number"),
+        (lambda r: r.update(upper_bound=10**400), "upper_bound: must be a finite number"),
         (lambda r: r.pop("assignments"), "assignments: missing"),
         (lambda r: r.update(unassigned={}), "unassigned: must be a list"),
         (lambda r: r["assignments"].append(7), "assignments[1]: must be an object"),
