@@ -45,7 +45,7 @@ def price_and_dive(p: Prepared, master: Master, active: list, *, deadline: float
         return np.concatenate([values, np.full(len(master.plans) - len(values), fill)])
 
     while time.perf_counter() < deadline:
-        lp_value, bed, slot, household_dual = master.solve_lp()
+        _, bed, slot, household_dual = master.solve_lp()
         if not master.status_optimal():
             break
         new_plans = []
