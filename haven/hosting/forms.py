@@ -8,11 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from haven.accounts.forms import DATE_FORMATS, DateInput, RegionField, district_of_city, keep_region_choosable
 from haven.accounts.models import Region
 from haven.hosting.models import MAX_BEDS, MAX_HOUSEHOLDS, MAX_STAY_NIGHTS, Currency, Kind, Vetting
 from haven.lib.languages import Spoken
 from haven.lib.validators import reject_invisible
-from haven.registry.forms import DATE_FORMATS, DateInput, RegionField, district_of_city, keep_region_choosable
 
 MAX_PRICE = Decimal("10000000")
 MAX_DAYS_AHEAD = 365

@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from haven.accounts.forms import district_choices
 from haven.accounts.models import Region
 from haven.lib import ratelimit
 from haven.lib.codes import format_code
 from haven.registry import services
-from haven.registry.forms import CodeForm, ConfirmForm, HouseholdForm, RegisterForm, district_choices
+from haven.registry.forms import CodeForm, ConfirmForm, HouseholdForm, RegisterForm
 from haven.registry.models import Household
 from haven.registry.selectors import SESSION_KEY, household_by_code, household_for_arrival
 
@@ -151,6 +152,9 @@ def reopen(request: HttpRequest) -> HttpResponse:
     household = _arrival_or_lookup(request)
     if household is None:
         return redirect("registry:lookup")
+    if household.needed_until <= timezone.localdate():
+        messages.info(request, _("Your dates have passed. Choose new dates to open your request again."))
+        return redirect("registry:edit")
     services.reopen_household(household)
     messages.success(request, _("Your request is open again."))
     return redirect("registry:mine")

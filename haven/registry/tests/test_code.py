@@ -155,3 +155,14 @@ def test_a_household_in_a_city_closed_since_can_still_change_its_dates(arrival, 
     assert response["Location"] == "/my/"
     # ... but nobody new can register there.
     assert "almaty" not in Client().get("/register/").text
+
+
+def test_a_request_whose_dates_passed_reopens_only_with_new_dates(arrival):
+    client, household, _ = arrival
+    client.post("/my/withdraw/")
+    Household.objects.filter(pk=household.pk).update(
+        needed_from=timezone.localdate() - dt.timedelta(days=5), needed_until=timezone.localdate() - dt.timedelta(days=1)
+    )
+    assert client.post("/my/reopen/")["Location"] == "/my/edit/"
+    household.refresh_from_db()
+    assert household.status == Status.WITHDRAWN
