@@ -33,6 +33,10 @@ class Plan:
 Prices = tuple[np.ndarray, np.ndarray]  # (bed price, household-slot price), each (offers, horizon)
 
 
+# Leg tables up to this many entries (8 bytes each) are kept between pricing rounds.
+_CACHE_LIMIT = 60_000
+
+
 def _base(p: Prepared, hd: HouseholdData) -> np.ndarray:
     """Plain leg values (no prices) with NEG for impossible legs; the same every round, so kept."""
     if hd.legs is not None:
@@ -47,7 +51,8 @@ def _base(p: Prepared, hd: HouseholdData) -> np.ndarray:
     cap = p.max_nights[offers][:, None, None]
     valid = (t1 > t0)[None] & (t0[None] >= lo) & (t1[None] <= hi) & ((t1 - t0)[None] <= cap)
     base = np.where(valid, hd.bonus[:, None, None] + (prefix[None, :] - prefix[:, None])[None], NEG)
-    hd.legs = base
+    if base.size <= _CACHE_LIMIT:  # big cities: recompute rather than hold gigabytes
+        hd.legs = base
     return base
 
 
