@@ -41,6 +41,7 @@ class HouseholdData:
     night_value: np.ndarray  # per night start..end-1: p * v(h) * w(n)
     reason: str | None  # why no offer is compatible at all, else None
     legs: np.ndarray | None = None  # plain value of every possible leg, filled by pricing
+    static: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None  # filled by pricing
 
 
 @dataclass

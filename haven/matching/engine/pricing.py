@@ -37,41 +37,80 @@ Prices = tuple[np.ndarray, np.ndarray]  # (bed price, household-slot price), eac
 _CACHE_LIMIT = 60_000
 
 
-def _base(p: Prepared, hd: HouseholdData) -> np.ndarray:
-    """Plain leg values (no prices) with NEG for impossible legs; the same every round, so kept."""
+def _static(p: Prepared, hd: HouseholdData) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per compatible offer, relative to the household's window: first and end boundary
+    it allows, longest leg, and a group number shared by offers that are identical for
+    this household (same allowed window, longest leg and bonus)."""
+    if hd.static is not None:
+        return hd.static
+    length = hd.end - hd.start
+    lo = np.clip(p.offer_start[hd.offers] - hd.start, 0, length)
+    hi = np.clip(p.offer_end[hd.offers] - hd.start, 0, length)
+    cap = np.minimum(p.max_nights[hd.offers], length)
+    signature = np.stack([lo, hi, cap, np.round(hd.bonus * 1e6)], axis=1)
+    _, group = np.unique(signature, axis=0, return_inverse=True)
+    hd.static = (lo, hi, cap, group.ravel())
+    return hd.static
+
+
+def _rows(p: Prepared, hd: HouseholdData, sel: np.ndarray) -> np.ndarray:
+    """Plain leg values (no prices) of the selected offers; impossible legs hold NEG."""
     if hd.legs is not None:
-        return hd.legs
-    s, e = hd.start, hd.end
-    offers = hd.offers
+        return hd.legs[sel]
+    lo, hi, cap, _ = _static(p, hd)
     prefix = np.concatenate([[0.0], np.cumsum(hd.night_value)])
-    t = np.arange(e - s + 1)
+    t = np.arange(hd.end - hd.start + 1)
     t0, t1 = t[:, None], t[None, :]
-    lo = (p.offer_start[offers] - s)[:, None, None]
-    hi = (p.offer_end[offers] - s)[:, None, None]
-    cap = p.max_nights[offers][:, None, None]
-    valid = (t1 > t0)[None] & (t0[None] >= lo) & (t1[None] <= hi) & ((t1 - t0)[None] <= cap)
-    base = np.where(valid, hd.bonus[:, None, None] + (prefix[None, :] - prefix[:, None])[None], NEG)
-    if base.size <= _CACHE_LIMIT:  # big cities: recompute rather than hold gigabytes
-        hd.legs = base
-    return base
+    valid = (
+        (t1 > t0)[None]
+        & (t0[None] >= lo[sel][:, None, None])
+        & (t1[None] <= hi[sel][:, None, None])
+        & ((t1 - t0)[None] <= cap[sel][:, None, None])
+    )
+    rows = np.where(valid, hd.bonus[sel][:, None, None] + (prefix[None, :] - prefix[:, None])[None], NEG)
+    if len(sel) == len(hd.offers) and rows.size <= _CACHE_LIMIT:
+        hd.legs = rows
+    return rows
 
 
-def leg_table(p: Prepared, hd: HouseholdData, prices: Prices | None) -> tuple[np.ndarray, np.ndarray]:
-    """Value of every leg (offer k, from boundary t0 to t1) under prices, and its plain value.
+def _representatives(group: np.ndarray, among: np.ndarray, per_group: int) -> np.ndarray:
+    """Up to ``per_group`` members of each group, taken from ``among`` (indices)."""
+    if len(among) == 0:
+        return among
+    order = among[np.argsort(group[among], kind="stable")]
+    groups = group[order]
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    return order[rank < per_group]
 
+
+def leg_table(p: Prepared, hd: HouseholdData, prices: Prices | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Value of every leg (offer k, from boundary t0 to t1) under prices, its plain value,
+    and which of the household's offers the rows stand for.
+
+    Offers without a price on any of the household's nights and identical for it are
+    interchangeable, so only ``max_legs`` of each kind are kept (a chain may need that
+    many distinct ones); every priced offer is kept. This is exact, and it is what
+    makes a city of thousands of mostly free offers affordable.
     Boundaries are relative to the household's first night: t in 0..L.
-    Returns two arrays of shape (K, L+1, L+1); impossible legs hold NEG.
     """
-    plain = _base(p, hd)
+    _, _, _, group = _static(p, hd)
+    every = np.arange(len(hd.offers))
+    per_group = max(1, p.instance.policy.max_legs)
     if prices is None:
-        return plain, plain
+        sel = np.sort(_representatives(group, every, per_group))
+        plain = _rows(p, hd, sel)
+        return plain, plain, sel
     s, e = hd.start, hd.end
     bed, slot = prices
     cost = hd.people * bed[hd.offers, s:e] + slot[hd.offers, s:e]  # (K, L)
-    if not cost.any():
-        return plain, plain
-    prefix = np.concatenate([np.zeros((len(hd.offers), 1)), np.cumsum(cost, axis=1)], axis=1)
-    return plain - (prefix[:, None, :] - prefix[:, :, None]), plain
+    priced = cost.any(axis=1)
+    sel = np.sort(np.concatenate([every[priced], _representatives(group, every[~priced], per_group)]))
+    plain = _rows(p, hd, sel)
+    if not priced.any():
+        return plain, plain, sel
+    prefix = np.concatenate([np.zeros((len(sel), 1)), np.cumsum(cost[sel], axis=1)], axis=1)
+    return plain - (prefix[:, None, :] - prefix[:, :, None]), plain, sel
 
 
 def best_plan(p: Prepared, hd: HouseholdData, prices: Prices | None = None) -> tuple[Plan | None, float, float]:
@@ -83,7 +122,7 @@ def best_plan(p: Prepared, hd: HouseholdData, prices: Prices | None = None) -> t
     if hd.reason is not None or len(hd.offers) == 0:
         return None, 0.0, 0.0
     policy: Policy = p.instance.policy
-    value, plain = leg_table(p, hd, prices)
+    value, plain, sel = leg_table(p, hd, prices)
     k, size, _ = value.shape
     candidates: list[tuple[float, tuple[tuple[int, int, int], ...]]] = []
 
@@ -133,7 +172,7 @@ def best_plan(p: Prepared, hd: HouseholdData, prices: Prices | None = None) -> t
     if not candidates:
         return None, 0.0, max(bound, 0.0)
     priced, legs_rel = max(candidates, key=lambda c: c[0])
-    offers = hd.offers
+    offers = hd.offers[sel]
     legs_abs = tuple((int(offers[kk]), hd.start + a, hd.start + b) for kk, a, b in legs_rel)
     plain_value = sum(float(plain[kk, a, b]) for kk, a, b in legs_rel) - hd.people * policy.move_penalty * (
         len(legs_rel) - 1
