@@ -161,7 +161,8 @@ def test_a_request_whose_dates_passed_reopens_only_with_new_dates(arrival):
     client, household, _ = arrival
     client.post("/my/withdraw/")
     Household.objects.filter(pk=household.pk).update(
-        needed_from=timezone.localdate() - dt.timedelta(days=5), needed_until=timezone.localdate() - dt.timedelta(days=1)
+        needed_from=timezone.localdate() - dt.timedelta(days=5),
+        needed_until=timezone.localdate() - dt.timedelta(days=1),
     )
     assert client.post("/my/reopen/")["Location"] == "/my/edit/"
     household.refresh_from_db()
