@@ -16,11 +16,15 @@ setup:
 catalogues: setup
 	$(RUN) python manage.py compile_catalogues
 
+# The demo runs matching in the background like a deployment: a task worker beside
+# the server (stopped with it).
 demo: catalogues
 	DEBUG=1 $(RUN) python manage.py migrate --noinput -v0
 	DEBUG=1 $(RUN) python manage.py createcachetable
 	DEBUG=1 $(RUN) python manage.py seed_demo --url http://$(HOST):$(PORT)/
-	DEBUG=1 $(RUN) python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 HAVEN_TASKS_BACKEND=database $(RUN) python manage.py db_worker --no-reload -v0 & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=1 HAVEN_TASKS_BACKEND=database $(RUN) python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite on SQLite; with DATABASE_URL set, on PostgreSQL.
 test: catalogues

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from haven.lib.env import database_from_url, env_bool, env_int, env_list, env_str
@@ -42,11 +43,13 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
+    "django_tasks_db",
     "haven.lib",
     "haven.accounts",
     "haven.audit",
     "haven.registry",
     "haven.hosting",
+    "haven.matching",
     "haven.backoffice",
     "haven.demo",
 ]
@@ -120,6 +123,21 @@ else:
             "LOCATION": "haven_cache",
         }
     }
+
+# Background tasks (matching runs) through Django's tasks API. By default a task runs
+# at once, inside the request that queued it: right for the tests and the demo. A
+# deployment sets HAVEN_TASKS_BACKEND=database and runs `manage.py db_worker` beside
+# the app servers (django-tasks-db keeps the queue in the database).
+_TASKS_BACKENDS = {
+    "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+_tasks_backend = env_str("HAVEN_TASKS_BACKEND", "immediate")
+if _tasks_backend not in _TASKS_BACKENDS:
+    raise ImproperlyConfigured(f"HAVEN_TASKS_BACKEND must be one of {sorted(_TASKS_BACKENDS)}, not {_tasks_backend!r}")
+TASKS = {"default": _TASKS_BACKENDS[_tasks_backend]}
+# Seconds the matching engine may take for one city.
+HAVEN_MATCH_SECONDS = env_int("HAVEN_MATCH_SECONDS", 10)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haven.backoffice import views
+from haven.backoffice import matching_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -11,4 +11,10 @@ urlpatterns = [
     path("offers/", views.offers, name="offers"),
     path("offers/<uuid:public_id>/", views.offer, name="offer"),
     path("offers/<uuid:public_id>/vet/", views.vet, name="vet"),
+    path("matching/", matching_views.matching_home, name="matching"),
+    path("matching/regions/<slug:slug>/run/", matching_views.start_run, name="matching-start"),
+    path("matching/<uuid:public_id>/", matching_views.run_page, name="matching-run"),
+    path("matching/<uuid:public_id>/progress/", matching_views.run_progress, name="matching-progress"),
+    path("matching/suggestions/<uuid:public_id>/accept/", matching_views.accept, name="matching-accept"),
+    path("matching/suggestions/<uuid:public_id>/reject/", matching_views.reject, name="matching-reject"),
 ]

@@ -7,9 +7,12 @@ import re
 
 from haven.lib.codes import CODE_ALPHABET
 
-_CODE = re.compile(rf"\b[{CODE_ALPHABET}]{{4}}-?[{CODE_ALPHABET}]{{4}}\b", re.IGNORECASE)
+# Not inside a longer token: a UUID's first group (8 hex digits, then "-") is no code.
+_CODE = re.compile(rf"(?<![\w-])[{CODE_ALPHABET}]{{4}}-?[{CODE_ALPHABET}]{{4}}(?![\w-])", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"\+?\d[\d ()-]{7,}\d")
+# A number with its country code (+7 701 ...), or a bare run of 10 to 15 digits; not a
+# timestamp such as 2026-11-25 20:25:15.
+_PHONE = re.compile(r"(?<![\w+])\+\d[\d ()-]{6,}\d|(?<!\w)\d{10,15}(?!\w)")
 _TELEGRAM = re.compile(r"(?<![\w.])@[A-Za-z0-9_]{5,32}\b")
 
 

@@ -45,3 +45,12 @@ def test_the_filter_rewrites_the_record():
     RedactPersonalData().filter(record)
     assert "K7RX" not in record.getMessage()
     assert "a@b.kz" not in record.getMessage()
+
+
+def test_timestamps_and_uuids_are_not_mistaken_for_phones_or_codes():
+    line = "2026-11-25 20:25:15,911 INFO task 3bc48a82-d862-4a2b-9f3e-27e5c3d2a6b4 done"
+    assert redact(line) == line
+
+
+def test_a_bare_phone_number_is_redacted():
+    assert "77011234567" not in redact("called 77011234567 twice")
