@@ -21,14 +21,14 @@ import numpy as np
 from haven.matching.engine.explain import explain_assignment, explain_unassigned
 from haven.matching.engine.master import INF, Master
 from haven.matching.engine.model import Assignment, Instance, Leg, Result, Unassigned
-from haven.matching.engine.prepare import Prepared, prepare
+from haven.matching.engine.prepare import HouseholdData, Prepared, prepare
 from haven.matching.engine.pricing import Plan, best_plan
 
 EPS = 1e-7
 MAX_ROUNDS = 200
 
 
-def price_and_dive(p: Prepared, master: Master, active: list, *, deadline: float) -> np.ndarray:
+def price_and_dive(p: Prepared, master: Master, active: list[HouseholdData], *, deadline: float) -> np.ndarray:
     """Round the LP to whole plans by diving, generating new plans at every step.
 
     Each step fixes the plans the LP takes whole and the one fractional plan it takes
@@ -44,7 +44,9 @@ def price_and_dive(p: Prepared, master: Master, active: list, *, deadline: float
     def grow(values: np.ndarray, fill: float) -> np.ndarray:
         return np.concatenate([values, np.full(len(master.plans) - len(values), fill)])
 
-    while time.perf_counter() < deadline:
+    step_seconds = 0.0
+    while time.perf_counter() + step_seconds < deadline:
+        step_started = time.perf_counter()
         _, bed, slot, household_dual = master.solve_lp()
         if not master.status_optimal():
             break
@@ -75,12 +77,39 @@ def price_and_dive(p: Prepared, master: Master, active: list, *, deadline: float
             master.set_bounds(lower, upper)
             picks = []
         fixed_households.update(master.plans[int(j)].household for j in [*whole, *picks])
+        step_seconds = time.perf_counter() - step_started
     master.set_bounds(np.zeros(len(master.plans)), np.full(len(master.plans), INF))
     return grow(best, 0.0)
 
 
 def values_of(master: Master) -> np.ndarray:
     return np.array([plan.value for plan in master.plans], dtype=np.float64)
+
+
+BLOCKED = 1e12
+
+
+def sequential_plans(p: Prepared, active: list[HouseholdData]) -> list[Plan]:
+    """Every household in turn takes its best plan among the beds still free.
+
+    What a coordinator does by hand, but with chains: a floor under everything else,
+    so the engine never answers worse than first come, first served.
+    """
+    horizon = max(p.horizon, 1)
+    beds_left = np.repeat(p.beds[:, None], horizon, axis=1).astype(np.float64)
+    slots_left = np.repeat(p.max_households[:, None], horizon, axis=1).astype(np.float64)
+    no_bed_price = np.zeros_like(beds_left)
+    chosen = []
+    for hd in active:
+        blocked = np.where((beds_left < hd.people) | (slots_left < 1), BLOCKED, 0.0)
+        plan, priced, _ = best_plan(p, hd, (no_bed_price, blocked))
+        if plan is None or priced <= 0:
+            continue
+        for o, a, b in plan.legs:
+            beds_left[o, a:b] -= hd.people
+            slots_left[o, a:b] -= 1
+        chosen.append(plan)
+    return chosen
 
 
 def greedy_select(p: Prepared, plans: list[Plan], order: np.ndarray) -> list[Plan]:
@@ -119,7 +148,13 @@ def solve(instance: Instance, *, time_limit: float | None = 10.0) -> Result:
     lp_value = 0.0
     rounds = 0
     converged = not active
+    floor = sequential_plans(p, active)
+    master.add_plans(floor)
+    round_seconds = 0.0
     while active and rounds < MAX_ROUNDS:
+        if time.perf_counter() - started + round_seconds > 0.45 * budget:
+            break
+        round_started = time.perf_counter()
         rounds += 1
         lp_value, bed, slot, household_dual = master.solve_lp()
         new_plans: list[Plan] = []
@@ -134,37 +169,48 @@ def solve(instance: Instance, *, time_limit: float | None = 10.0) -> Result:
         if added == 0 or bound - lp_value <= 1e-9 * max(1.0, bound):
             converged = added == 0 or bound - lp_value <= 1e-9 * max(1.0, bound)
             break
-        if time.perf_counter() - started > 0.5 * budget:
-            break
+        round_seconds = time.perf_counter() - round_started
     if converged and active:
         lp_value, *_ = master.solve_lp()
         bound = min(bound, lp_value)
 
     cg_seconds = time.perf_counter() - started
-    # An integer selection: greedy rounding of the LP first, then the MILP.
+    # Integer selections, the best of which is answered: first come first served with
+    # chains (a floor), a greedy rounding of the LP, price-and-dive, then the MILP
+    # over every plan generated, started from the best so far.
     lp = master.lp_values() if master.plans else np.zeros(0)
     order = np.lexsort((-np.array([pl.value for pl in master.plans]), -lp)) if master.plans else np.zeros(0, int)
-    greedy = greedy_select(p, master.plans, order)
-    start = np.zeros(len(master.plans))
-    index_of = {id(plan): i for i, plan in enumerate(master.plans)}
-    for plan in greedy:
-        start[index_of[id(plan)]] = 1.0
+    rounded = greedy_select(p, master.plans, order)
+    index = {(pl.household, pl.legs): i for i, pl in enumerate(master.plans)}
+
+    def as_vector(plans: list[Plan]) -> np.ndarray:
+        x = np.zeros(len(master.plans))
+        for pl in plans:
+            x[index[(pl.household, pl.legs)]] = 1.0
+        return x
+
+    best = max([floor, rounded], key=lambda plans: sum(pl.value for pl in plans))
+    proven = False
     if master.plans:
         dived = price_and_dive(p, master, active, deadline=started + budget * 0.7)
-        if len(dived) > len(start):
-            start = np.concatenate([start, np.zeros(len(dived) - len(start))])
-        if float(dived @ values_of(master)) > float(start @ values_of(master)):
-            start = dived
-    remaining = budget - (time.perf_counter() - started)
-    chosen, proven = master.solve_integer(remaining, start) if master.plans else ([], True)
-    if sum(pl.value for pl in chosen) < sum(pl.value for pl in greedy) - 1e-9:
-        chosen, proven = greedy, False
+        index = {(pl.household, pl.legs): i for i, pl in enumerate(master.plans)}
+        dived_plans = [pl for pl, x in zip(master.plans, dived, strict=True) if x > 0.5]
+        if sum(pl.value for pl in dived_plans) > sum(pl.value for pl in best):
+            best = dived_plans
+        remaining = budget - (time.perf_counter() - started)
+        milp, proven = master.solve_integer(remaining, as_vector(best))
+        if sum(pl.value for pl in milp) >= sum(pl.value for pl in best) - 1e-9:
+            best = milp
+        else:
+            proven = False
+    chosen = best
 
     score = float(sum(plan.value for plan in chosen))
     bound = max(bound, score)  # guards rounding: a bound never falls below a feasible score
     result = _result(p, chosen, score, bound, started, rounds, len(master.plans), converged, proven)
     result.stats["column_generation_seconds"] = round(cg_seconds, 3)
-    result.stats["greedy_rounding_score"] = float(sum(pl.value for pl in greedy))
+    result.stats["first_come_first_served_score"] = float(sum(pl.value for pl in floor))
+    result.stats["lp_rounding_score"] = float(sum(pl.value for pl in rounded))
     return result
 
 
