@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,8 +14,9 @@ from bench.compare import Row, compare_instance, finish, format_table, main, mea
 from bench.generate import CITY_DISTRICTS, generate
 from haven.matching.engine.model import Instance, Result, parse_instance
 from haven.matching.engine.validate import check_result
+from haven.matching.tests.paths import EXAMPLE_INSTANCE
 
-EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "matching" / "example-instance.json"
+EXAMPLE = EXAMPLE_INSTANCE
 TODAY = "2022-10-01"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -11,8 +10,9 @@ from haven.matching.engine.model import parse_instance
 from haven.matching.engine.solve import solve
 from haven.matching.engine.validate import check_result
 from haven.matching.tests.factories import household, instance, offer
+from haven.matching.tests.paths import EXAMPLE_INSTANCE, SHARED_EXAMPLE
 
-EXAMPLE = Path(__file__).resolve().parents[3] / ".." / "shared" / "matching" / "example-instance.json"
+EXAMPLE = EXAMPLE_INSTANCE
 
 
 def run(raw: dict) -> dict:
@@ -131,3 +131,8 @@ def test_households_share_a_flat_up_to_its_limits():
     )
     result = run(raw)
     assert len(result["assignments"]) == 2
+
+
+@pytest.mark.skipif(not SHARED_EXAMPLE.exists(), reason="shared/ is not beside this checkout")
+def test_the_copied_example_is_the_contracts_example():
+    assert json.loads(EXAMPLE.read_text()) == json.loads(SHARED_EXAMPLE.read_text())

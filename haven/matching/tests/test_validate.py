@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,8 +20,9 @@ from haven.matching.engine.validate import (
     score_assignment,
     unassigned_reason,
 )
+from haven.matching.tests.paths import EXAMPLE_INSTANCE
 
-EXAMPLE = Path(__file__).resolve().parents[4] / "shared" / "matching" / "example-instance.json"
+EXAMPLE = EXAMPLE_INSTANCE
 needs_example = pytest.mark.skipif(not EXAMPLE.exists(), reason=f"no shared example instance at {EXAMPLE}")
 
 
