@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from bench.baselines import count_arcs, exact_milp, fcfs_greedy
+from bench.baselines import fcfs_greedy
+from bench.exact import count_arcs, exact_milp
 from bench.generate import generate
 from haven.matching.engine.model import Instance, Result, parse_instance
 from haven.matching.engine.validate import check_result, unassigned_reason

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from bench.baselines import count_arcs, exact_milp, fcfs_greedy
+from bench.baselines import fcfs_greedy
 from bench.compare import Row, compare_instance, finish, format_table, main, mean_rows
+from bench.exact import count_arcs, exact_milp
 from bench.generate import CITY_DISTRICTS, generate
 from haven.matching.engine.model import Instance, Result, parse_instance
 from haven.matching.engine.validate import check_result

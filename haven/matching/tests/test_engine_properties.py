@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.baselines import exact_milp
+from bench.exact import exact_milp
 from bench.generate import generate
 from haven.matching.engine.model import parse_instance
 from haven.matching.engine.solve import solve
