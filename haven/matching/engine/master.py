@@ -147,15 +147,17 @@ class Master:
     def status_optimal(self) -> bool:
         return bool(self.h.getModelStatus() == highspy.HighsModelStatus.kOptimal)
 
-    def solve_integer(self, time_limit: float, start: np.ndarray | None = None) -> tuple[list[Plan], bool]:
-        """Best integer selection of the generated plans within the time limit."""
+    def solve_integer(
+        self, time_limit: float, start: np.ndarray | None = None, lower: np.ndarray | None = None
+    ) -> tuple[list[Plan], bool]:
+        """Best integer selection of the generated plans within the time limit (plans with
+        ``lower`` 1 are kept). The master is an LP again afterwards."""
         n = len(self.plans)
         if n == 0:
             return [], True
-        self.h.changeColsIntegrality(
-            n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger, dtype=np.uint8)
-        )
-        self.h.changeColsBounds(n, np.arange(n, dtype=np.int32), np.zeros(n), np.ones(n))
+        cols = np.arange(n, dtype=np.int32)
+        self.h.changeColsIntegrality(n, cols, np.full(n, highspy.HighsVarType.kInteger, dtype=np.uint8))
+        self.h.changeColsBounds(n, cols, np.zeros(n) if lower is None else lower, np.ones(n))
         self.h.setOptionValue("time_limit", max(0.1, time_limit))
         # The LP bound is already the yardstick: closing the last 0.01 % within the
         # plans found is not worth seconds.
@@ -169,4 +171,7 @@ class Master:
         status = self.h.getModelStatus()
         values = np.array(self.h.getSolution().col_value, dtype=np.float64)
         chosen = [plan for plan, x in zip(self.plans, values, strict=True) if x > 0.5]
+        self.h.changeColsIntegrality(n, cols, np.full(n, highspy.HighsVarType.kContinuous, dtype=np.uint8))
+        self.h.changeColsBounds(n, cols, np.zeros(n), np.full(n, INF))
+        self.h.setOptionValue("time_limit", INF)
         return chosen, status == highspy.HighsModelStatus.kOptimal

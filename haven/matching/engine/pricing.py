@@ -113,14 +113,18 @@ def leg_table(p: Prepared, hd: HouseholdData, prices: Prices | None) -> tuple[np
     return plain - (prefix[:, None, :] - prefix[:, :, None]), plain, sel
 
 
-def best_plan(p: Prepared, hd: HouseholdData, prices: Prices | None = None) -> tuple[Plan | None, float, float]:
-    """The best feasible plan, its priced value, and an upper bound on any plan's priced value.
+def good_plans(
+    p: Prepared, hd: HouseholdData, prices: Prices | None = None
+) -> tuple[list[tuple[Plan, float]], float]:
+    """The best plan of each length (one leg, two legs, ...) with its priced value, best
+    first, and an upper bound on any plan's priced value. Offering the master the best
+    chain of every length, not only the best overall, gives the final MILP room to trade.
 
     ``prices`` are the duals of the capacity rows: a household of ``people`` pays
     ``people * bed[o, n] + slot[o, n]`` to stay at offer o on night n. None: no prices.
     """
     if hd.reason is not None or len(hd.offers) == 0:
-        return None, 0.0, 0.0
+        return [], 0.0
     policy: Policy = p.instance.policy
     value, plain, sel = leg_table(p, hd, prices)
     k, size, _ = value.shape
@@ -169,12 +173,21 @@ def best_plan(p: Prepared, hd: HouseholdData, prices: Prices | None = None) -> t
             if len({leg[0] for leg in legs}) == len(legs):
                 candidates.append((float(f[kk, tt]), tuple(legs)))
 
-    if not candidates:
-        return None, 0.0, max(bound, 0.0)
-    priced, legs_rel = max(candidates, key=lambda c: c[0])
     offers = hd.offers[sel]
-    legs_abs = tuple((int(offers[kk]), hd.start + a, hd.start + b) for kk, a, b in legs_rel)
-    plain_value = sum(float(plain[kk, a, b]) for kk, a, b in legs_rel) - hd.people * policy.move_penalty * (
-        len(legs_rel) - 1
-    )
-    return Plan(household=hd.index, legs=legs_abs, value=plain_value), priced, max(bound, priced)
+
+    def as_plan(legs_rel: tuple[tuple[int, int, int], ...]) -> Plan:
+        legs_abs = tuple((int(offers[kk]), hd.start + a, hd.start + b) for kk, a, b in legs_rel)
+        moves = hd.people * policy.move_penalty * (len(legs_rel) - 1)
+        return Plan(hd.index, legs_abs, sum(float(plain[kk, a, b]) for kk, a, b in legs_rel) - moves)
+
+    candidates.sort(key=lambda c: -c[0])
+    plans = [(as_plan(legs), priced) for priced, legs in candidates]
+    return plans, max(bound, plans[0][1]) if plans else max(bound, 0.0)
+
+
+def best_plan(p: Prepared, hd: HouseholdData, prices: Prices | None = None) -> tuple[Plan | None, float, float]:
+    """The best feasible plan, its priced value, and an upper bound on any plan's priced value."""
+    plans, bound = good_plans(p, hd, prices)
+    if not plans:
+        return None, 0.0, bound
+    return plans[0][0], plans[0][1], bound

@@ -22,7 +22,7 @@ from haven.matching.engine.explain import explain_assignment, explain_unassigned
 from haven.matching.engine.master import INF, Master
 from haven.matching.engine.model import Assignment, Instance, Leg, Result, Unassigned
 from haven.matching.engine.prepare import HouseholdData, Prepared, prepare
-from haven.matching.engine.pricing import Plan, best_plan
+from haven.matching.engine.pricing import Plan, best_plan, good_plans
 
 EPS = 1e-7
 MAX_ROUNDS = 200
@@ -80,6 +80,61 @@ def price_and_dive(p: Prepared, master: Master, active: list[HouseholdData], *, 
         step_seconds = time.perf_counter() - step_started
     master.set_bounds(np.zeros(len(master.plans)), np.full(len(master.plans), INF))
     return grow(best, 0.0)
+
+
+def improve_by_neighbourhoods(
+    p: Prepared, master: Master, active: list[HouseholdData], best: list[Plan], *, deadline: float
+) -> list[Plan]:
+    """Large-neighbourhood search seeded by the LP: keep most households' plans, free a
+    random third, let the freed ones price new plans around the kept ones, and solve
+    the MILP over all plans with the kept ones fixed. Repeat while time remains, or
+    until a dozen neighbourhoods in a row found nothing better."""
+    rng = np.random.default_rng(2022)
+    value = sum(pl.value for pl in best)
+    step_seconds = 0.0
+    fruitless = 0
+    while active and fruitless < 12 and time.perf_counter() + step_seconds < deadline:
+        step_started = time.perf_counter()
+        chosen_size = max(1, len(active) // 3)
+        free = {active[int(i)].index for i in rng.choice(len(active), size=chosen_size, replace=False)}
+        freed = [hd for hd in active if hd.index in free]
+        for _round in range(5):
+            lower = _kept(master, best, free)
+            master.set_bounds(lower, np.full(len(lower), INF))
+            _, bed, slot, household_dual = master.solve_lp()
+            if not master.status_optimal():
+                break
+            new = []
+            for hd in freed:
+                plans, _ = good_plans(p, hd, (bed, slot))
+                threshold = household_dual[hd.index]
+                new.extend(pl for pl, priced in plans if priced - threshold > EPS * max(1.0, abs(priced)))
+            if not master.add_plans(new):
+                break
+        lower = _kept(master, best, free)
+        start = np.zeros(len(master.plans))
+        index = {(pl.household, pl.legs): i for i, pl in enumerate(master.plans)}
+        for pl in best:
+            start[index[(pl.household, pl.legs)]] = 1.0
+        limit = max(0.1, min(2.0, deadline - time.perf_counter()))
+        candidate, _ = master.solve_integer(limit, start, lower)
+        if sum(pl.value for pl in candidate) > value + 1e-9:
+            best, value, fruitless = candidate, sum(pl.value for pl in candidate), 0
+        else:
+            fruitless += 1
+        step_seconds = time.perf_counter() - step_started
+    master.set_bounds(np.zeros(len(master.plans)), np.full(len(master.plans), INF))
+    return best
+
+
+def _kept(master: Master, best: list[Plan], free: set[int]) -> np.ndarray:
+    """Lower bounds fixing every plan of ``best`` whose household is not freed."""
+    lower = np.zeros(len(master.plans))
+    keep = {(pl.household, pl.legs) for pl in best if pl.household not in free}
+    for i, pl in enumerate(master.plans):
+        if (pl.household, pl.legs) in keep:
+            lower[i] = 1.0
+    return lower
 
 
 def values_of(master: Master) -> np.ndarray:
@@ -160,10 +215,10 @@ def solve(instance: Instance, *, time_limit: float | None = 10.0) -> Result:
         new_plans: list[Plan] = []
         lagrangian = master.capacity_value(bed, slot)
         for hd in active:
-            plan, priced, relaxed = best_plan(p, hd, (bed, slot))
+            plans, relaxed = good_plans(p, hd, (bed, slot))
             lagrangian += max(0.0, relaxed)
-            if plan is not None and priced - household_dual[hd.index] > EPS * max(1.0, abs(priced)):
-                new_plans.append(plan)
+            threshold = household_dual[hd.index]
+            new_plans.extend(pl for pl, priced in plans if priced - threshold > EPS * max(1.0, abs(priced)))
         bound = min(bound, lagrangian)
         added = master.add_plans(new_plans)
         if added == 0 or bound - lp_value <= 1e-9 * max(1.0, bound):
@@ -198,11 +253,13 @@ def solve(instance: Instance, *, time_limit: float | None = 10.0) -> Result:
         if sum(pl.value for pl in dived_plans) > sum(pl.value for pl in best):
             best = dived_plans
         remaining = budget - (time.perf_counter() - started)
-        milp, proven = master.solve_integer(remaining, as_vector(best))
+        milp, proven = master.solve_integer(min(remaining, 0.6 * remaining + 1.0), as_vector(best))
         if sum(pl.value for pl in milp) >= sum(pl.value for pl in best) - 1e-9:
             best = milp
         else:
             proven = False
+        if not proven or bound - sum(pl.value for pl in best) > 1e-9 * max(1.0, bound):
+            best = improve_by_neighbourhoods(p, master, active, best, deadline=started + 0.95 * budget)
     chosen = best
 
     score = float(sum(plan.value for plan in chosen))
