@@ -34,6 +34,8 @@ def _read_json(path: str, what: str) -> Any:
         raise BadInput(f"{what}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except RecursionError:
         raise BadInput(f"{what}: JSON nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise BadInput(f"{what}: {exc}") from None
 
 
 def _write_atomically(path: str, text: str) -> None:
@@ -45,6 +47,9 @@ def _write_atomically(path: str, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it 0600; a result file is not secret
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -59,8 +64,12 @@ def match(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     try:
         instance = parse_instance(_read_json(args.input, "input"))
-        if args.output != "-" and not Path(args.output).resolve().parent.is_dir():
-            raise BadInput(f"output: no such directory for {args.output}")
+        if args.output != "-":
+            target = Path(args.output)
+            if target.is_dir():
+                raise BadInput(f"output: {args.output} is a directory")
+            if not target.resolve().parent.is_dir() or not os.access(target.resolve().parent, os.W_OK):
+                raise BadInput(f"output: cannot write in the directory of {args.output}")
     except (BadInput, InstanceError) as exc:
         print(f"haven match: {exc}", file=sys.stderr)
         return 2

@@ -16,6 +16,10 @@ RESULT_FORMAT = "haven-match-result/1"
 # Longest window of nights a household or an offer may span.
 MAX_WINDOW_DAYS = 731
 MAX_PEOPLE = 100
+# Dates must lie within this many days of ``today``: nights are counted from today, and
+# a window in the year 9999 would make every array that long.
+MAX_DAYS_FROM_TODAY = 1096
+MAX_LEGS = 10
 
 
 class InstanceError(ValueError):
@@ -103,6 +107,10 @@ def _str(obj: dict[str, Any], key: str, path: str) -> str:
     value = _get(obj, key, path)
     if not isinstance(value, str) or not value.strip():
         raise InstanceError(f"{path}.{key}: must be a non-empty string")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InstanceError(f"{path}.{key}: not valid Unicode text") from None
     return value
 
 
@@ -133,13 +141,15 @@ def _date(value: Any, path: str) -> dt.date:
         raise InstanceError(f"{path}: not a date: {value!r}") from None
 
 
-def _window(obj: dict[str, Any], path: str) -> tuple[dt.date, dt.date]:
+def _window(obj: dict[str, Any], path: str, today: dt.date) -> tuple[dt.date, dt.date]:
     start = _date(_get(obj, "from", path), f"{path}.from")
     end = _date(_get(obj, "until", path), f"{path}.until")
     if end <= start:
         raise InstanceError(f"{path}.until: not after from")
     if (end - start).days > MAX_WINDOW_DAYS:
         raise InstanceError(f"{path}.until: window longer than {MAX_WINDOW_DAYS} days")
+    if abs((start - today).days) > MAX_DAYS_FROM_TODAY or abs((end - today).days) > MAX_DAYS_FROM_TODAY:
+        raise InstanceError(f"{path}.from: more than {MAX_DAYS_FROM_TODAY} days from today")
     return start, end
 
 
@@ -175,7 +185,8 @@ def _policy(raw: Any) -> Policy:
     values: dict[str, Any] = {}
     for name in ("max_legs", "min_leg_nights", "urgent_nights"):
         if name in raw:
-            values[name] = _int(raw, name, "policy", 1 if name != "urgent_nights" else 0, 366)
+            high = MAX_LEGS if name == "max_legs" else 366
+            values[name] = _int(raw, name, "policy", 1 if name != "urgent_nights" else 0, high)
     for name in ("urgent_weight", "vulnerable_weight", "language_bonus", "district_bonus", "move_penalty"):
         if name in raw:
             value = raw[name]
@@ -190,9 +201,9 @@ def _policy(raw: Any) -> Policy:
     return Policy(**values)
 
 
-def parse_household(raw: Any, path: str) -> Household:
+def parse_household(raw: Any, path: str, today: dt.date) -> Household:
     obj = _object(raw, path)
-    start, end = _window(obj, path)
+    start, end = _window(obj, path, today)
     district = obj.get("district")
     if district is not None and (not isinstance(district, str) or not district.strip()):
         raise InstanceError(f"{path}.district: must be a string or null")
@@ -206,9 +217,9 @@ def parse_household(raw: Any, path: str) -> Household:
     )  # fmt: skip
 
 
-def parse_offer(raw: Any, path: str) -> Offer:
+def parse_offer(raw: Any, path: str, today: dt.date) -> Offer:
     obj = _object(raw, path)
-    start, end = _window(obj, path)
+    start, end = _window(obj, path, today)
     return Offer(
         id=_str(obj, "id", path), city=_str(obj, "city", path), district=_str(obj, "district", path),
         beds=_int(obj, "beds", path, 1, 10_000), max_households=_int(obj, "max_households", path, 1, 10_000),
@@ -226,8 +237,8 @@ def parse_instance(raw: Any) -> Instance:
         raise InstanceError(f"format: must be {FORMAT!r}, not {obj.get('format')!r}")
     today = _date(_get(obj, "today", "instance"), "today")
     policy = _policy(obj.get("policy"))
-    households = tuple(parse_household(h, f"households[{i}]") for i, h in enumerate(_list(obj, "households")))
-    offers = tuple(parse_offer(o, f"offers[{i}]") for i, o in enumerate(_list(obj, "offers")))
+    households = tuple(parse_household(h, f"households[{i}]", today) for i, h in enumerate(_list(obj, "households")))
+    offers = tuple(parse_offer(o, f"offers[{i}]", today) for i, o in enumerate(_list(obj, "offers")))
     ids: tuple[tuple[str, list[str]], ...] = (
         ("households", [h.id for h in households]),
         ("offers", [o.id for o in offers]),

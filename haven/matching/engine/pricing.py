@@ -113,9 +113,7 @@ def leg_table(p: Prepared, hd: HouseholdData, prices: Prices | None) -> tuple[np
     return plain - (prefix[:, None, :] - prefix[:, :, None]), plain, sel
 
 
-def good_plans(
-    p: Prepared, hd: HouseholdData, prices: Prices | None = None
-) -> tuple[list[tuple[Plan, float]], float]:
+def good_plans(p: Prepared, hd: HouseholdData, prices: Prices | None = None) -> tuple[list[tuple[Plan, float]], float]:
     """The best plan of each length (one leg, two legs, ...) with its priced value, best
     first, and an upper bound on any plan's priced value. Offering the master the best
     chain of every length, not only the best overall, gives the final MILP room to trade.

@@ -196,10 +196,14 @@ def solve(instance: Instance, *, time_limit: float | None = 10.0) -> Result:
     master = Master(p)
     active = [hd for hd in p.households if hd.reason is None]
 
-    initial = [plan for hd in active if (plan := best_plan(p, hd)[0]) is not None]
+    # With no prices, the bound is every household's best plan (relaxed) at once.
+    initial: list[Plan] = []
+    bound = 0.0
+    for hd in active:
+        plans, relaxed = good_plans(p, hd)
+        initial.extend(pl for pl, _ in plans[:1])
+        bound += max(0.0, relaxed)
     master.add_plans(initial)
-
-    bound = sum(plan.value for plan in initial)  # no prices: every household's best plan
     lp_value = 0.0
     rounds = 0
     converged = not active
@@ -213,21 +217,29 @@ def solve(instance: Instance, *, time_limit: float | None = 10.0) -> Result:
         rounds += 1
         lp_value, bed, slot, household_dual = master.solve_lp()
         new_plans: list[Plan] = []
-        lagrangian = master.capacity_value(bed, slot)
+        lagrangian = float(master.capacity_value(bed, slot))
+        # Pricing is exact unless a household's best chain returned to a host (A, B, A)
+        # and was refused: then "no new plan" proves nothing, and only the Lagrangian
+        # value (which used the refused chain's value) bounds the optimum.
+        exact = True
         for hd in active:
             plans, relaxed = good_plans(p, hd, (bed, slot))
             lagrangian += max(0.0, relaxed)
+            best_priced = plans[0][1] if plans else 0.0
+            exact &= relaxed <= max(best_priced, 0.0) + EPS * max(1.0, abs(relaxed))
             threshold = household_dual[hd.index]
             new_plans.extend(pl for pl, priced in plans if priced - threshold > EPS * max(1.0, abs(priced)))
         bound = min(bound, lagrangian)
         added = master.add_plans(new_plans)
-        if added == 0 or bound - lp_value <= 1e-9 * max(1.0, bound):
-            converged = added == 0 or bound - lp_value <= 1e-9 * max(1.0, bound)
+        if (added == 0 and exact) or bound - lp_value <= 1e-9 * max(1.0, bound):
+            converged = True
+            break
+        if added == 0:  # inexact and nothing new to add: stop, keeping the Lagrangian bound
             break
         round_seconds = time.perf_counter() - round_started
     if converged and active:
         lp_value, *_ = master.solve_lp()
-        bound = min(bound, lp_value)
+        bound = min(bound, float(lp_value))
 
     cg_seconds = time.perf_counter() - started
     # Integer selections, the best of which is answered: first come first served with
@@ -305,8 +317,8 @@ def _result(
             "solver": "column generation (HiGHS LP) + HiGHS MILP over generated plans",
             "rounds": rounds,
             "columns": columns,
-            "lp_converged": converged,
-            "milp_optimal_over_columns": proven,
+            "lp_converged": bool(converged),
+            "milp_optimal_over_columns": bool(proven),
             "gap": (bound - score) / bound if bound > 0 else 0.0,
         },
     )

@@ -3,6 +3,8 @@ optimum, and its upper bound never falls below it."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -31,6 +33,7 @@ def test_score_never_beats_the_exact_optimum_and_the_bound_never_falls_below_it(
     raw["policy"] = {**raw.get("policy", {}), "max_legs": max_legs}
     instance = parse_instance(raw)
     result = solve(instance, time_limit=5)
+    json.dumps(result.to_dict())  # plain JSON types only (no numpy scalars)
     report = check_result(instance, result.to_dict())
     assert report.ok, report.violations
     exact = exact_milp(instance, time_limit=30)
@@ -39,3 +42,19 @@ def test_score_never_beats_the_exact_optimum_and_the_bound_never_falls_below_it(
     scale = max(1.0, abs(exact.score))
     assert result.score <= exact.score + TOLERANCE * scale
     assert result.upper_bound >= exact.score - TOLERANCE * scale
+
+
+@pytest.mark.parametrize(
+    ("households", "offers", "seed", "horizon"),
+    [(15, 5, 7, 17), (20, 8, 11, 10)],
+)
+def test_found_in_review_the_bound_holds_and_the_result_is_json(households, offers, seed, horizon):
+    """A chain refused for returning to a host once made column generation stop with
+    an LP value below the optimum, reported as the bound; and a numpy bool broke JSON."""
+    instance = parse_instance(generate(households, offers, seed=seed, horizon=horizon))
+    result = solve(instance, time_limit=0.5)
+    json.dumps(result.to_dict())
+    exact = exact_milp(instance, time_limit=60)
+    assert exact is not None
+    assert exact.stats["proven_optimal"]
+    assert result.upper_bound >= exact.score - TOLERANCE * max(1.0, exact.score)
