@@ -93,6 +93,10 @@ def _decide(request: HttpRequest, public_id: UUID, *, accept: bool) -> HttpRespo
     except matching.DecisionRefused as refused:
         if refused.why == "closed":
             messages.error(request, _("This group is no longer looking for a place."))
+        elif refused.why == "placed":
+            messages.error(request, _("This group already has an accepted place."))
+        elif refused.why == "full":
+            messages.error(request, _("These beds were given to another group meanwhile. Run matching again."))
         else:
             messages.error(request, _("Someone has already decided on this suggestion."))
     url = reverse("backoffice:matching-run", kwargs={"public_id": suggestion.run.public_id})

@@ -67,11 +67,33 @@ def _languages(value: Any) -> list[str]:
 
 
 def matchable_households(region: Region, today: dt.date) -> Any:
+    """Open needs of the city, less the households a coordinator already placed."""
     return (
         Household.objects.select_related("district")
         .filter(region=region, status=Status.OPEN, needed_until__gt=today)
+        .exclude(suggestions__status=SuggestionStatus.ACCEPTED)
         .order_by("needed_from", "created_at", "pk")
     )
+
+
+def accepted_use(offer_ids: list[str], *, exclude: int | None = None) -> dict[tuple[str, dt.date], tuple[int, int]]:
+    """People and households already accepted per (offer public id, night)."""
+    use: dict[tuple[str, dt.date], tuple[int, int]] = {}
+    wanted = set(offer_ids)
+    accepted = Suggestion.objects.filter(status=SuggestionStatus.ACCEPTED).select_related("household")
+    if exclude is not None:
+        accepted = accepted.exclude(pk=exclude)
+    for suggestion in accepted:
+        people = suggestion.household.adults + suggestion.household.children
+        for leg in suggestion.legs:
+            if leg["offer"] not in wanted:
+                continue
+            night, end = dt.date.fromisoformat(leg["from"]), dt.date.fromisoformat(leg["until"])
+            while night < end:
+                beds, count = use.get((leg["offer"], night), (0, 0))
+                use[(leg["offer"], night)] = (beds + people, count + 1)
+                night += dt.timedelta(days=1)
+    return use
 
 
 def matchable_offers(region: Region, today: dt.date) -> Any:
@@ -109,15 +131,25 @@ def build_instance(*, region: Region, today: dt.date) -> dict[str, Any]:
             }
         )  # fmt: skip
     offers = []
-    for o in matchable_offers(region, today):
+    candidates = list(matchable_offers(region, today))
+    # Beds a coordinator already gave away are not offered again. The format has one
+    # capacity per offer, so the busiest night counts for the whole window (safe, if
+    # cautious, until stays keep their own calendar).
+    taken = accepted_use([str(o.public_id) for o in candidates])
+    for o in candidates:
         until = o.available_until or today + dt.timedelta(days=OPEN_ENDED_DAYS)
         window = _window(o.available_from, until, today)
         if window is None:
             continue
+        busiest = [use for (offer_id, night), use in taken.items() if offer_id == str(o.public_id) and night >= today]
+        beds = o.beds - max((b for b, _ in busiest), default=0)
+        slots = o.max_households - max((c for _, c in busiest), default=0)
+        if beds < 1 or slots < 1:
+            continue
         offers.append(
             {
-                "id": str(o.public_id), "city": region.slug, "district": o.district.slug, "beds": o.beds,
-                "max_households": o.max_households, "from": window[0].isoformat(),
+                "id": str(o.public_id), "city": region.slug, "district": o.district.slug, "beds": beds,
+                "max_households": slots, "from": window[0].isoformat(),
                 "until": window[1].isoformat(), "max_nights": o.max_nights, "pets_ok": o.pets_ok,
                 "children_ok": o.children_ok, "accessible": o.step_free, "women_only": o.women_only,
                 "languages": _languages(o.languages),
@@ -161,10 +193,12 @@ def start_run(*, region: Region, by: Any) -> MatchRun:
         Region.objects.select_for_update().filter(pk=region.pk).first()
         now = timezone.now()
         unfinished = MatchRun.objects.filter(region=region, status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
-        unfinished.filter(created_at__lt=now - STALE_AFTER).update(
-            status=RunStatus.FAILED, error="stale", finished_at=now
+        # A queued run ages from its creation, a running one from its start.
+        stale = Q(status=RunStatus.QUEUED, created_at__lt=now - STALE_AFTER) | Q(
+            status=RunStatus.RUNNING, started_at__lt=now - STALE_AFTER
         )
-        current = unfinished.filter(created_at__gte=now - STALE_AFTER).first()
+        unfinished.filter(stale).update(status=RunStatus.FAILED, error="stale", finished_at=now)
+        current = unfinished.exclude(stale).first()
         if current is not None:
             return current
         run = MatchRun.objects.create(region=region, requested_by=by if by and by.is_authenticated else None)
@@ -200,11 +234,14 @@ def execute_run(*, run_id: str | UUID) -> MatchRun | None:
         result = solve(instance, time_limit=seconds)
         _progress(run, PROGRESS_SOLVED)
         store_result(run=run, instance=instance, result=result)
-    except Exception as exc:
+    except BaseException as exc:
+        # Interrupted too (the worker stopped mid-run): never leave a run "running".
         logger.exception("matching run %s failed", run.public_id)
         MatchRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, error=type(exc).__name__[:200], finished_at=timezone.now()
         )
+        if not isinstance(exc, Exception):
+            raise
     run.refresh_from_db()
     return run
 
@@ -332,6 +369,27 @@ def accept_suggestion(*, suggestion: Suggestion, by: Any) -> Suggestion:
     locked = _lock_proposed(suggestion)
     if not Household.objects.filter(pk=locked.household_id, status=Status.OPEN).exists():
         raise DecisionRefused("closed")
+    if Suggestion.objects.filter(household_id=locked.household_id, status=SuggestionStatus.ACCEPTED).exists():
+        raise DecisionRefused("placed")
+    # Lock the offers (in a fixed order) so two coordinators accepting for the same bed
+    # take turns, then check every night of every leg against what is already accepted.
+    offers = {
+        str(o.public_id): o
+        for o in Offer.objects.select_for_update().filter(public_id__in=locked.offer_ids).order_by("pk")
+    }
+    household = Household.objects.get(pk=locked.household_id)
+    people = household.adults + household.children
+    taken = accepted_use(locked.offer_ids, exclude=locked.pk)
+    for leg in locked.legs:
+        offer = offers.get(leg["offer"])
+        if offer is None:
+            raise DecisionRefused("full")
+        night, end = dt.date.fromisoformat(leg["from"]), dt.date.fromisoformat(leg["until"])
+        while night < end:
+            beds, count = taken.get((leg["offer"], night), (0, 0))
+            if beds + people > offer.beds or count + 1 > offer.max_households:
+                raise DecisionRefused("full")
+            night += dt.timedelta(days=1)
     return _decide(locked, SuggestionStatus.ACCEPTED, by)
 
 

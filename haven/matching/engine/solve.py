@@ -104,7 +104,7 @@ def improve_by_neighbourhoods(
             _, bed, slot, household_dual = master.solve_lp()
             if not master.status_optimal():
                 break
-            new = []
+            new: list[Plan] = []
             for hd in freed:
                 plans, _ = good_plans(p, hd, (bed, slot))
                 threshold = household_dual[hd.index]

@@ -312,3 +312,104 @@ def test_erasing_a_household_deletes_its_suggestions_and_exclusions(
     assert not Exclusion.objects.exists()
     assert run.suggestions.count() == 1
     assert not Entry.objects.filter(subject_id=str(household.public_id)).exists()
+
+
+def _one_bed_city(almaty, host, coordinator):
+    """One bed, and two groups who want it on the same nights."""
+    from haven.hosting.services import create_offer
+    from haven.registry.services import register_household
+
+    today = timezone.localdate()
+    offer = create_offer(
+        host=host, kind="bed", region=almaty, district=almaty.districts.first(), address="ул. Абая 1", beds=1,
+        max_households=1, available_from=today, available_until=today + dt.timedelta(days=10), max_nights=10,
+        languages=["ru"], price_per_night=None, currency="", rules="",
+    )  # fmt: skip
+    first = register_household(
+        alias="Первый", adults=1, children=0, region=almaty, needed_from=today,
+        needed_until=today + dt.timedelta(days=3),
+    ).household  # fmt: skip
+    return offer, first
+
+
+def test_a_bed_accepted_for_one_group_is_never_accepted_for_another(
+    almaty, host, coordinator, django_capture_on_commit_callbacks
+):
+    from haven.matching import services as matching
+    from haven.matching.models import Suggestion
+    from haven.registry.services import register_household
+
+    _, first = _one_bed_city(almaty, host, coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        run1 = matching.start_run(region=almaty, by=coordinator)
+    matching.accept_suggestion(suggestion=Suggestion.objects.get(run=run1, household=first), by=coordinator)
+
+    today = timezone.localdate()
+    second = register_household(
+        alias="Второй",
+        adults=1,
+        children=0,
+        region=almaty,
+        needed_from=today,
+        needed_until=today + dt.timedelta(days=3),
+    ).household
+    instance = matching.build_instance(region=almaty, today=today)
+    assert [h["id"] for h in instance["households"]] == [str(second.public_id)]  # the placed group is out
+    assert instance["offers"] == []  # and its bed is no longer offered
+    # Even a stale suggestion from the first run cannot give the bed twice.
+    stale = Suggestion.objects.create(
+        run=run1, household=second, legs=Suggestion.objects.get(household=first).legs, value=1
+    )
+    with pytest.raises(matching.DecisionRefused) as refused:
+        matching.accept_suggestion(suggestion=stale, by=coordinator)
+    assert refused.value.why == "full"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_accepting_for_the_same_bed_at_once_give_it_once(almaty, host, coordinator):
+    """Concurrency on PostgreSQL: both accepts race; the offer row lock lets one win."""
+    import threading
+
+    from django.db import connection
+
+    from haven.matching import services as matching
+    from haven.matching.models import MatchRun, Suggestion
+    from haven.registry.services import register_household
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is proven on PostgreSQL; SQLite serialises writers")
+    offer, first = _one_bed_city(almaty, host, coordinator)
+    today = timezone.localdate()
+    second = register_household(
+        alias="Второй",
+        adults=1,
+        children=0,
+        region=almaty,
+        needed_from=today,
+        needed_until=today + dt.timedelta(days=3),
+    ).household
+    run = MatchRun.objects.create(region=almaty, status="done")
+    legs = [
+        {"offer": str(offer.public_id), "from": today.isoformat(), "until": (today + dt.timedelta(days=3)).isoformat()}
+    ]
+    suggestions = [Suggestion.objects.create(run=run, household=h, legs=legs, value=1) for h in (first, second)]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def accept(suggestion):
+        barrier.wait()
+        try:
+            matching.accept_suggestion(suggestion=suggestion, by=coordinator)
+            outcomes.append("accepted")
+        except matching.DecisionRefused as refused:
+            outcomes.append(refused.why)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(s,)) for s in suggestions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["accepted", "full"]
+    assert Suggestion.objects.filter(status="accepted").count() == 1
