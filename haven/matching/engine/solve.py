@@ -88,12 +88,12 @@ def improve_by_neighbourhoods(
     """Large-neighbourhood search seeded by the LP: keep most households' plans, free a
     random third, let the freed ones price new plans around the kept ones, and solve
     the MILP over all plans with the kept ones fixed. Repeat while time remains, or
-    until a dozen neighbourhoods in a row found nothing better."""
+    until forty neighbourhoods in a row found nothing better."""
     rng = np.random.default_rng(2022)
     value = sum(pl.value for pl in best)
     step_seconds = 0.0
     fruitless = 0
-    while active and fruitless < 12 and time.perf_counter() + step_seconds < deadline:
+    while active and fruitless < 40 and time.perf_counter() + step_seconds < deadline:
         step_started = time.perf_counter()
         chosen_size = max(1, len(active) // 3)
         free = {active[int(i)].index for i in rng.choice(len(active), size=chosen_size, replace=False)}
