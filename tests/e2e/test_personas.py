@@ -313,7 +313,8 @@ def test_alexei_almira_and_ekaterina_one_story(
         (stored,) = cursor.fetchone()
     assert ALMIRA_ADDRESS not in stored, "the address is stored in the clear"
 
-    ekaterina_finds_both(new_page("ekaterina"), ekaterina, alexei, elsewhere=timur)
+    ekaterina_page = new_page("ekaterina")
+    ekaterina_finds_both(ekaterina_page, ekaterina, alexei, elsewhere=timur)
 
     # The audit trail has her looks, in order, each with its reason; nothing of Bishkek.
     trail = list(
@@ -328,3 +329,22 @@ def test_alexei_almira_and_ekaterina_one_story(
         (Action.LISTED, "offer", str(offer.public_id), "almaty", Why.PAGE),
     ]
     assert not Entry.objects.filter(subject_id=str(timur.public_id)).exists()
+
+    ekaterina_matches_them(ekaterina_page, alexei, offer)
+
+
+def ekaterina_matches_them(page: Page, alexei: Household, offer: Offer) -> None:
+    """Issue 4: she runs matching for Almaty and accepts the engine's suggestion."""
+    from haven.matching.models import Suggestion
+
+    page.locator("main a[href='/coord/matching/']").first.click()
+    expect(page).to_have_url(path_is("/coord/matching/"))
+    in_russian(page)
+    page.locator("main form[action='/coord/matching/regions/almaty/run/'] button[type=submit]").click()
+    # The tests run tasks at once, so the run is finished when its page opens.
+    expect(page.locator("main")).to_contain_text(ALEXEI)
+    expect(page.locator("main")).to_contain_text("Medeu")
+    page.locator("main form[action$='/accept/'] button[type=submit]").first.click()
+    suggestion = Suggestion.objects.get(household=alexei)
+    assert suggestion.status == "accepted"
+    assert [leg["offer"] for leg in suggestion.legs] == [str(offer.public_id)]
