@@ -71,6 +71,10 @@ def russian_date(day: dt.date) -> str:
 
 def choose_city(page: Page, slug: str) -> None:
     """Choose a city; htmx then swaps the district options for that city's."""
+    # htmx is a deferred script: a choice made before it has set up the page sends
+    # nothing (the select still works without it, by design, but this step checks htmx).
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined && document.readyState === 'complete'")
     with page.expect_response(lambda r: "/register/districts/" in r.url and r.ok):
         page.select_option("select[name=region]", slug)
 
