@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import CheckMessage, Error, register
+from django.core.checks import Warning as CheckWarning
 
 
 @register(deploy=True)
@@ -46,6 +47,21 @@ def check_no_demo_logins(app_configs: Any = None, **kwargs: Any) -> list[Error]:
                 "The demo logins (…@demo.haven) exist in this database; their password is public.",
                 hint="Deploy on a fresh database; never run seed_demo in production.",
                 id="haven.E005",
+            )
+        ]
+    return []
+
+
+@register(deploy=True)
+def check_background_worker(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """In production a matching run must not hold a web request for its whole run."""
+    backend = str(getattr(settings, "TASKS", {}).get("default", {}).get("BACKEND", ""))
+    if "Immediate" in backend:
+        return [
+            CheckWarning(
+                "Background tasks run inside web requests (HAVEN_TASKS_BACKEND=immediate).",
+                hint="Set HAVEN_TASKS_BACKEND=database and run `manage.py db_worker` beside the app servers.",
+                id="haven.W001",
             )
         ]
     return []
