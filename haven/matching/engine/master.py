@@ -38,7 +38,8 @@ def new_highs() -> highspy.Highs:
     with _quiet():
         h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
+    # No "threads" option: HiGHS keeps one thread pool per process, and a Highs asking
+    # for another size than the first one did refuses to run at all.
     return h
 
 

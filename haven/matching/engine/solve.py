@@ -216,6 +216,8 @@ def solve(instance: Instance, *, time_limit: float | None = 10.0) -> Result:
         round_started = time.perf_counter()
         rounds += 1
         lp_value, bed, slot, household_dual = master.solve_lp()
+        if not master.status_optimal():  # no duals to trust: keep the bound we have
+            break
         new_plans: list[Plan] = []
         lagrangian = float(master.capacity_value(bed, slot))
         # Pricing is exact unless a household's best chain returned to a host (A, B, A)
