@@ -229,6 +229,20 @@ def exact_milp(
     return result
 
 
+def _chain_column(
+    entry: int, cap_rows: list[int], cap_values: list[float], extra: tuple[tuple[int | None, float], ...]
+) -> tuple[list[int], list[float]]:
+    """A leg's rows in a chain: it enters at ``entry``, uses its capacity, and meets the
+    optional rows ``extra`` (leaving its end node, counting towards max_legs and towards
+    the offer's distinctness) with their coefficients."""
+    rows, vals = [entry, *cap_rows], [1.0, *cap_values]
+    for row, coefficient in extra:
+        if row is not None:
+            rows.append(row)
+            vals.append(coefficient)
+    return rows, vals
+
+
 def _build_arcs(instance: Instance, needs, windows, model: _Columns, capacity) -> list[tuple]:
     """The leg-flow model; returns, per column, (household, role, offer, a, b)."""
     policy = instance.policy
@@ -265,30 +279,14 @@ def _build_arcs(instance: Instance, needs, windows, model: _Columns, capacity) -
                     model.column(value, rows, vals)
                     meaning.append((need.index, SOLO, oi, a, b))
                     continue
-                rows, vals = [source, *cap_r], [1.0, *cap_v]
-                if b in node_rows:
-                    rows.append(node_rows[b])
-                    vals.append(-1.0)
-                if legs_row is not None:
-                    rows.append(legs_row)
-                    vals.append(1.0)
-                if distinct is not None:
-                    rows.append(distinct)
-                    vals.append(1.0)
-                model.column(value, rows, vals)
+
+                extra = ((node_rows.get(b), -1.0), (legs_row, 1.0), (distinct, 1.0))
+                model.column(value, *_chain_column(source, cap_r, cap_v, extra))
                 meaning.append((need.index, FIRST, oi, a, b))
                 if a in node_rows:
-                    rows, vals = [node_rows[a], *cap_r], [1.0, *cap_v]
-                    if b in node_rows:
-                        rows.append(node_rows[b])
-                        vals.append(-1.0)
-                    if legs_row is not None:
-                        rows.append(legs_row)
-                        vals.append(1.0)
-                    if distinct is not None:
-                        rows.append(distinct)
-                        vals.append(1.0)
-                    model.column(value - h.people * policy.move_penalty, rows, vals)
+                    model.column(
+                        value - h.people * policy.move_penalty, *_chain_column(node_rows[a], cap_r, cap_v, extra)
+                    )
                     meaning.append((need.index, CONT, oi, a, b))
     return meaning
 

@@ -314,10 +314,16 @@ def test_erasing_a_household_deletes_its_suggestions_and_exclusions(
     assert not Entry.objects.filter(subject_id=str(household.public_id)).exists()
 
 
+def _group_wanting_the_same_nights(almaty, alias):
+    today = timezone.localdate()
+    return register_household(
+        alias=alias, adults=1, children=0, region=almaty, needed_from=today, needed_until=today + dt.timedelta(days=3)
+    ).household
+
+
 def _one_bed_city(almaty, host, coordinator):
     """One bed, and two groups who want it on the same nights."""
     from haven.hosting.services import create_offer
-    from haven.registry.services import register_household
 
     today = timezone.localdate()
     offer = create_offer(
@@ -325,10 +331,7 @@ def _one_bed_city(almaty, host, coordinator):
         max_households=1, available_from=today, available_until=today + dt.timedelta(days=10), max_nights=10,
         languages=["ru"], price_per_night=None, currency="", rules="",
     )  # fmt: skip
-    first = register_household(
-        alias="Первый", adults=1, children=0, region=almaty, needed_from=today,
-        needed_until=today + dt.timedelta(days=3),
-    ).household  # fmt: skip
+    first = _group_wanting_the_same_nights(almaty, "Первый")
     return offer, first
 
 
@@ -337,7 +340,6 @@ def test_a_bed_accepted_for_one_group_is_never_accepted_for_another(
 ):
     from haven.matching import services as matching
     from haven.matching.models import Suggestion
-    from haven.registry.services import register_household
 
     _, first = _one_bed_city(almaty, host, coordinator)
     with django_capture_on_commit_callbacks(execute=True):
@@ -345,14 +347,7 @@ def test_a_bed_accepted_for_one_group_is_never_accepted_for_another(
     matching.accept_suggestion(suggestion=Suggestion.objects.get(run=run1, household=first), by=coordinator)
 
     today = timezone.localdate()
-    second = register_household(
-        alias="Второй",
-        adults=1,
-        children=0,
-        region=almaty,
-        needed_from=today,
-        needed_until=today + dt.timedelta(days=3),
-    ).household
+    second = _group_wanting_the_same_nights(almaty, "Второй")
     instance = matching.build_instance(region=almaty, today=today)
     assert [h["id"] for h in instance["households"]] == [str(second.public_id)]  # the placed group is out
     assert instance["offers"] == []  # and its bed is no longer offered
@@ -374,20 +369,12 @@ def test_two_coordinators_accepting_for_the_same_bed_at_once_give_it_once(almaty
 
     from haven.matching import services as matching
     from haven.matching.models import MatchRun, Suggestion
-    from haven.registry.services import register_household
 
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is proven on PostgreSQL; SQLite serialises writers")
     offer, first = _one_bed_city(almaty, host, coordinator)
     today = timezone.localdate()
-    second = register_household(
-        alias="Второй",
-        adults=1,
-        children=0,
-        region=almaty,
-        needed_from=today,
-        needed_until=today + dt.timedelta(days=3),
-    ).household
+    second = _group_wanting_the_same_nights(almaty, "Второй")
     run = MatchRun.objects.create(region=almaty, status="done")
     legs = [
         {"offer": str(offer.public_id), "from": today.isoformat(), "until": (today + dt.timedelta(days=3)).isoformat()}

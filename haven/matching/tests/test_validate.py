@@ -1,4 +1,4 @@
-"""The validator and scorer: every hard rule of a result, its bookkeeping and its format."""
+"""The validator on the hard rules of a result, its bookkeeping of households, and its reason codes."""
 
 from __future__ import annotations
 
