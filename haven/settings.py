@@ -138,6 +138,8 @@ if _tasks_backend not in _TASKS_BACKENDS:
 TASKS = {"default": _TASKS_BACKENDS[_tasks_backend]}
 # Seconds the matching engine may take for one city.
 HAVEN_MATCH_SECONDS = env_int("HAVEN_MATCH_SECONDS", 10)
+# Seconds an update (re-planning only what changed since the last run) may take.
+HAVEN_MATCH_UPDATE_SECONDS = env_int("HAVEN_MATCH_UPDATE_SECONDS", 1)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

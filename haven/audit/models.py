@@ -18,6 +18,7 @@ class Action(models.TextChoices):
     LISTED = "listed", _("Shown in a list")
     REVEALED_CONTACT = "revealed-contact", _("Revealed contact details")
     VETTED = "vetted", _("Changed vetting")
+    PRIORITY = "priority", _("Changed priority")
     ACCEPTED_SUGGESTION = "accepted-suggestion", _("Accepted a suggestion")
     REJECTED_SUGGESTION = "rejected-suggestion", _("Rejected a suggestion")
     ERASED = "erased", _("Erased on request")

@@ -15,6 +15,10 @@ class RevealForm(forms.Form):
     why = forms.ChoiceField(label=_("Why do you need the contact details?"), choices=REVEAL_REASONS)
 
 
+class PriorityForm(forms.Form):
+    priority = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
+
+
 class HouseholdFilterForm(forms.Form):
     region = forms.ChoiceField(label=_("City"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Status.choices])

@@ -22,13 +22,14 @@ from haven.accounts.selectors import coordinated_regions
 from haven.audit import services as audit
 from haven.backoffice.views import coordinator_required
 from haven.matching import services as matching
-from haven.matching.models import RunStatus
+from haven.matching.models import RunMode, RunStatus
 from haven.matching.selectors import (
     region_for_coordinator,
     run_for_coordinator,
     runs_for_coordinator,
     suggestion_for_coordinator,
     suggestions_of,
+    updatable_regions,
     with_legs,
 )
 
@@ -39,8 +40,10 @@ SUGGESTIONS_PER_PAGE = 50
 @require_GET
 @coordinator_required
 def matching_home(request: HttpRequest) -> HttpResponse:
+    regions = coordinated_regions(request.user)  # type: ignore[arg-type]
     context = {
-        "regions": coordinated_regions(request.user),  # type: ignore[arg-type]
+        "regions": regions,
+        "updatable": updatable_regions(regions),
         "runs": runs_for_coordinator(request.user)[:RUNS_LISTED],
     }
     return render(request, "backoffice/matching.html", context)
@@ -50,7 +53,8 @@ def matching_home(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 def start_run(request: HttpRequest, slug: str) -> HttpResponse:
     region = region_for_coordinator(request.user, slug)
-    run = matching.start_run(region=region, by=request.user)
+    mode = request.POST.get("mode", RunMode.FULL)
+    run = matching.start_run(region=region, by=request.user, mode=mode if mode in RunMode.values else RunMode.FULL)
     return redirect("backoffice:matching-run", public_id=run.public_id)
 
 

@@ -22,11 +22,12 @@ from django.views.decorators.http import require_GET, require_POST
 from haven.accounts.selectors import coordinated_regions
 from haven.audit import services as audit
 from haven.audit.models import Action, Why
-from haven.backoffice.forms import HouseholdFilterForm, RevealForm
+from haven.backoffice.forms import HouseholdFilterForm, PriorityForm, RevealForm
 from haven.hosting import services as hosting
 from haven.hosting.forms import VettingForm
 from haven.hosting.models import OfferStatus
 from haven.hosting.selectors import offer_for_coordinator, offers_for_coordinator, vetting_of
+from haven.registry import services as registry
 from haven.registry.models import Status
 from haven.registry.selectors import household_for_coordinator, households_for_coordinator
 
@@ -84,6 +85,23 @@ def households(request: HttpRequest) -> HttpResponse:
 def household(request: HttpRequest, public_id: UUID) -> HttpResponse:
     record = household_for_coordinator(request.user, public_id)
     return render(request, "backoffice/household.html", {"household": record, "reveal_form": RevealForm()})
+
+
+@require_POST
+@coordinator_required
+def set_priority(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Mark a group as a priority for matching, or take the mark away."""
+    record = household_for_coordinator(request.user, public_id, audited=False)
+    form = PriorityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether this group is a priority."))
+    else:
+        registry.set_priority(record, priority=form.cleaned_data["priority"], by=request.user)
+        if record.priority:
+            messages.success(request, _("Marked as a priority: matching will weigh this group higher."))
+        else:
+            messages.success(request, _("No longer marked as a priority."))
+    return redirect("backoffice:household", public_id=record.public_id)
 
 
 @require_POST

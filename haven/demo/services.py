@@ -34,7 +34,7 @@ from haven.hosting.services import create_offer, vet_host
 from haven.lib.codes import format_code
 from haven.lib.validators import clean_alias, clean_phone, clean_telegram
 from haven.registry.models import Household
-from haven.registry.services import register_household, withdraw_household
+from haven.registry.services import register_household, set_priority, withdraw_household
 
 SEED = 2022
 DEFAULT_HOUSEHOLDS = 300
@@ -193,6 +193,9 @@ def _create_households(
             showcase = ShowcaseCode(city=city.name_en, alias=fields["alias"], code=format_code(registration.code))
         elif rng.random() < WITHDRAWN_SHARE:
             withdraw_household(registration.household)
+        elif fields["children"] and index % 3 == 0:
+            # Some families with children marked as a priority, as a coordinator would.
+            set_priority(registration.household, priority=True, by=None)
     return showcase
 
 

@@ -30,6 +30,11 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class RunMode(models.TextChoices):
+    FULL = "full", _("Whole city")
+    UPDATE = "update", _("Update")
+
+
 class SuggestionStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     ACCEPTED = "accepted", _("Accepted")
@@ -46,6 +51,8 @@ class MatchRun(models.Model):
         verbose_name=_("requested by"),
     )  # fmt: skip
     status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    # An update re-plans only what changed since the city's last run of the day (engine/warm.py).
+    mode = models.CharField(_("kind"), max_length=10, choices=RunMode.choices, default=RunMode.FULL)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     score = models.FloatField(_("score"), null=True, blank=True)
     upper_bound = models.FloatField(_("upper bound"), null=True, blank=True)
@@ -53,6 +60,9 @@ class MatchRun(models.Model):
     stats = models.JSONField(_("figures"), default=dict, blank=True)
     # What went wrong, in general terms (the exception's class): no personal data.
     error = models.CharField(_("error"), max_length=200, blank=True)
+    # The engine's state for the next update: its plans and the prices certifying its
+    # bound, by opaque ids. Kept on a city's latest finished run only.
+    state = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

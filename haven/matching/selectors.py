@@ -10,11 +10,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from haven.accounts.models import Region
 from haven.accounts.selectors import coordinated_regions
 from haven.hosting.models import Offer
-from haven.matching.models import MatchRun, Suggestion
+from haven.matching.models import MatchRun, RunStatus, Suggestion
 
 
 def region_for_coordinator(user: Any, slug: str) -> Region:
@@ -26,7 +27,22 @@ def region_for_coordinator(user: Any, slug: str) -> Region:
 
 
 def runs_for_coordinator(user: Any) -> QuerySet[MatchRun]:
-    return MatchRun.objects.select_related("region", "requested_by").filter(region__in=coordinated_regions(user))
+    # The engine's state can be large and no page shows it.
+    return (
+        MatchRun.objects.select_related("region", "requested_by")
+        .defer("state")
+        .filter(region__in=coordinated_regions(user))
+    )
+
+
+def updatable_regions(regions: Iterable[Region]) -> set[int]:
+    """Regions whose latest finished run of today can be updated rather than redone."""
+    today = timezone.localdate()
+    return set(
+        MatchRun.objects.filter(
+            region__in=list(regions), status=RunStatus.DONE, state__isnull=False, finished_at__date=today
+        ).values_list("region_id", flat=True)
+    )
 
 
 def run_for_coordinator(user: Any, public_id: Any) -> MatchRun:

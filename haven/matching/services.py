@@ -31,7 +31,8 @@ from haven.matching.engine.model import FORMAT, MAX_WINDOW_DAYS, Instance, Leg, 
 from haven.matching.engine.model import Household as EngineHousehold
 from haven.matching.engine.solve import solve
 from haven.matching.engine.validate import score_assignment
-from haven.matching.models import Exclusion, MatchRun, RunStatus, Suggestion, SuggestionStatus
+from haven.matching.engine.warm import solve_warm
+from haven.matching.models import Exclusion, MatchRun, RunMode, RunStatus, Suggestion, SuggestionStatus
 from haven.registry.models import Household, Status
 
 logger = logging.getLogger(__name__)
@@ -125,8 +126,7 @@ def build_instance(*, region: Region, today: dt.date) -> dict[str, Any]:
                 "id": str(h.public_id), "city": region.slug, "adults": h.adults, "children": h.children,
                 "from": window[0].isoformat(), "until": window[1].isoformat(), "pets": h.pets,
                 "accessible": h.step_free, "women_only": h.women_only,
-                # Coordinators cannot mark a group vulnerable yet.
-                "vulnerable": False,
+                "vulnerable": h.priority,
                 "languages": _languages(h.languages), "district": h.district.slug if h.district else None,
             }
         )  # fmt: skip
@@ -181,8 +181,11 @@ def _enqueue(run_id: str) -> None:
     run_match_task.enqueue(run_id)
 
 
-def start_run(*, region: Region, by: Any) -> MatchRun:
+def start_run(*, region: Region, by: Any, mode: str = RunMode.FULL) -> MatchRun:
     """Queue a run for the city, or give back the one already waiting or running.
+
+    ``mode`` update re-plans only what changed since the city's latest run of the day
+    (a whole-city run when there is none).
 
     A run left queued or running for longer than ``STALE_AFTER`` is marked failed
     (its worker is gone) and a new one starts. The task is handed to the backend only
@@ -201,9 +204,22 @@ def start_run(*, region: Region, by: Any) -> MatchRun:
         current = unfinished.exclude(stale).first()
         if current is not None:
             return current
-        run = MatchRun.objects.create(region=region, requested_by=by if by and by.is_authenticated else None)
+        run = MatchRun.objects.create(region=region, mode=mode, requested_by=by if by and by.is_authenticated else None)
         transaction.on_commit(partial(_enqueue, str(run.public_id)))
     return run
+
+
+def latest_state(run: MatchRun) -> dict[str, Any] | None:
+    """The engine state of the city's latest finished run (None when there is none;
+    the engine itself refuses a state from another day or policy)."""
+    state: dict[str, Any] | None = (
+        MatchRun.objects.filter(region_id=run.region_id, status=RunStatus.DONE, state__isnull=False)
+        .exclude(pk=run.pk)
+        .order_by("-finished_at")
+        .values_list("state", flat=True)
+        .first()
+    )
+    return state
 
 
 def _progress(run: MatchRun, value: int) -> None:
@@ -230,8 +246,12 @@ def execute_run(*, run_id: str | UUID) -> MatchRun | None:
         raw = build_instance(region=run.region, today=timezone.localdate())
         instance = parse_instance(raw)
         _progress(run, PROGRESS_LOADED)
-        seconds = float(getattr(settings, "HAVEN_MATCH_SECONDS", 10))
-        result = solve(instance, time_limit=seconds)
+        result = None
+        if run.mode == RunMode.UPDATE:
+            seconds = float(getattr(settings, "HAVEN_MATCH_UPDATE_SECONDS", 1))
+            result = solve_warm(instance, latest_state(run), time_limit=seconds)
+        if result is None:  # a whole-city run, asked for or because nothing to update from
+            result = solve(instance, time_limit=float(getattr(settings, "HAVEN_MATCH_SECONDS", 10)))
         _progress(run, PROGRESS_SOLVED)
         store_result(run=run, instance=instance, result=result)
     except BaseException as exc:
@@ -298,7 +318,10 @@ def store_result(*, run: MatchRun, instance: Instance, result: Result) -> MatchR
     run.status = RunStatus.DONE
     run.progress = PROGRESS_DONE
     run.finished_at = timezone.now()
-    run.save(update_fields=["score", "upper_bound", "stats", "status", "progress", "finished_at"])
+    run.state = result.state
+    run.save(update_fields=["score", "upper_bound", "stats", "status", "progress", "finished_at", "state"])
+    # Only the latest run is ever updated from: older states are dead weight.
+    MatchRun.objects.filter(region_id=run.region_id, state__isnull=False).exclude(pk=run.pk).update(state=None)
     return run
 
 

@@ -38,6 +38,9 @@ class Household(models.Model):
     pets = models.BooleanField(_("with pets"), default=False)
     step_free = models.BooleanField(_("needs step-free access"), default=False)
     women_only = models.BooleanField(_("women-only household"), default=False)
+    # Set by a coordinator, never by the household: small children, illness, pregnancy...
+    # Only the mark is kept, not why: matching weighs these groups higher.
+    priority = models.BooleanField(_("priority"), default=False)
     languages = models.JSONField(_("languages"), default=list, blank=True)
 
     region = models.ForeignKey(

@@ -40,7 +40,7 @@ def households_for_coordinator(user: Any) -> QuerySet[Household]:
 
 
 def household_for_coordinator(
-    user: Any, public_id: Any, *, action: Action = Action.VIEWED, why: Why = Why.PAGE
+    user: Any, public_id: Any, *, action: Action = Action.VIEWED, why: Why = Why.PAGE, audited: bool = True
 ) -> Household:
     """One household of the coordinator's regions, with the look written to the audit trail.
 
@@ -50,8 +50,9 @@ def household_for_coordinator(
         household = households_for_coordinator(user).get(public_id=public_id)
     except (Household.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
-    audit.record(
-        actor=user, action=action, subject_kind="household", subject_id=str(household.public_id),
-        region=household.region, why=why,
-    )  # fmt: skip
+    if audited:  # a change made through a service is audited there instead
+        audit.record(
+            actor=user, action=action, subject_kind="household", subject_id=str(household.public_id),
+            region=household.region, why=why,
+        )  # fmt: skip
     return household

@@ -96,6 +96,18 @@ def update_household(household: Household, **fields: Any) -> Household:
 
 
 @transaction.atomic
+def set_priority(household: Household, *, priority: bool, by: Any) -> Household:
+    """A coordinator marks a group as a priority for matching (or takes the mark away), audited."""
+    household.priority = priority
+    household.save(update_fields=["priority", "updated_at"])
+    audit.record(
+        actor=by, action=Action.PRIORITY, subject_kind="household", subject_id=str(household.public_id),
+        region=household.region, why=Why.MATCHING,
+    )  # fmt: skip
+    return household
+
+
+@transaction.atomic
 def withdraw_household(household: Household) -> Household:
     household.status = Status.WITHDRAWN
     household.save(update_fields=["status", "updated_at"])

@@ -137,3 +137,44 @@ def test_lists_of_households_and_offers_are_audited_too(coordinator_client, alma
     coordinator_client.get("/coord/offers/")
     assert Entry.objects.filter(action=Action.LISTED, subject_id=str(household.public_id)).count() == 1
     assert Entry.objects.filter(action=Action.LISTED, subject_id=str(offer.public_id)).count() == 1
+
+
+def test_she_marks_a_group_as_a_priority_and_matching_sees_it(coordinator_client, coordinator, almaty):
+    from haven.matching.services import build_instance
+
+    household = household_in(almaty)
+    url = f"/coord/households/{household.public_id}/priority/"
+    coordinator_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = coordinator_client.post(url, {"priority": "1"}, follow=True)
+    household.refresh_from_db()
+    assert household.priority
+    assert "Marked as a priority" in page.text
+    assert "Remove the priority mark" in page.text
+    entry = Entry.objects.get(action=Action.PRIORITY)
+    assert (entry.actor, entry.subject_id, entry.why) == (coordinator, str(household.public_id), Why.MATCHING)
+    (seen,) = build_instance(region=almaty, today=timezone.localdate())["households"]
+    assert seen["vulnerable"] is True
+
+    coordinator_client.post(url, {"priority": "0"})
+    household.refresh_from_db()
+    assert not household.priority
+
+
+@pytest.mark.parametrize("data", [{}, {"priority": "yes"}, {"priority": "1" * 10_000}])
+def test_a_bad_priority_value_changes_nothing(coordinator_client, almaty, data):
+    household = household_in(almaty)
+    response = coordinator_client.post(f"/coord/households/{household.public_id}/priority/", data)
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert not household.priority
+    assert not Entry.objects.filter(action=Action.PRIORITY).exists()
+
+
+def test_another_regions_group_cannot_be_marked(coordinator_client, bishkek):
+    other = household_in(bishkek)
+    assert (
+        coordinator_client.post(f"/coord/households/{other.public_id}/priority/", {"priority": "1"}).status_code == 404
+    )
+    other.refresh_from_db()
+    assert not other.priority
+    assert coordinator_client.get(f"/coord/households/{other.public_id}/priority/").status_code == 405

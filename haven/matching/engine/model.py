@@ -293,6 +293,8 @@ class Result:
     assignments: list[Assignment]
     unassigned: list[Unassigned]
     stats: dict[str, Any] = field(default_factory=dict)
+    # What a later run for the same city starts from (engine/state.py); not part of the format.
+    state: dict[str, Any] | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

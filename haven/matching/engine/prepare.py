@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from haven.matching.engine.model import Household, Instance, Offer
+from haven.matching.engine.model import Household, Instance, Offer, Policy
 
 # The filter chain of FORMAT.md, in its order: the first filter that empties the list
 # of candidate offers names why a household cannot be placed at all.
@@ -74,11 +74,15 @@ def compatible(h: Household, offer: Offer) -> bool:
 
 
 class _OfferTable:
-    """Offer attributes as arrays, per city, so a household's filters are vector operations."""
+    """Offer attributes as arrays, per city, so a household's filters are vector operations.
+
+    The filters that depend only on a household's kind (city, people, pets, children,
+    access, women-only) and the bonuses that depend only on its kind, languages and
+    district are computed once per kind: a city of 20,000 households has a few hundred.
+    """
 
     def __init__(self, instance: Instance, offer_start: np.ndarray, offer_end: np.ndarray) -> None:
         offers = instance.offers
-        self.by_city: dict[str, np.ndarray] = {}
         cities: dict[str, list[int]] = {}
         for j, offer in enumerate(offers):
             cities.setdefault(offer.city, []).append(j)
@@ -96,36 +100,85 @@ class _OfferTable:
         self.languages = np.array(
             [self.mask(o.languages) for o in offers], dtype=object if len(codes) > 62 else np.int64
         )
-        self.district = np.array([o.district for o in offers], dtype=object)
-        self.excluded: dict[str, set[int]] = {}
+        self.district_code: dict[str, int] = {}
+        self.district = np.array([self._code(o.district) for o in offers], dtype=np.int64)
+        self.excluded: dict[str, np.ndarray] = {}
         index = {o.id: j for j, o in enumerate(offers)}
+        excluded: dict[str, set[int]] = {}
         for hid, oid in instance.exclusions:
-            self.excluded.setdefault(hid, set()).add(index[oid])
+            excluded.setdefault(hid, set()).add(index[oid])
+        self.excluded = {hid: np.array(sorted(js), dtype=np.int64) for hid, js in excluded.items()}
+        self._by_kind: dict[tuple[object, ...], tuple[np.ndarray, str | None]] = {}
+        self._bonus: dict[tuple[object, ...], np.ndarray] = {}
+
+    def _code(self, district: str) -> int:
+        return self.district_code.setdefault(district, len(self.district_code))
 
     def mask(self, languages: frozenset[str]) -> int:
         return sum(self.language_bit[lang] for lang in languages)
 
-    def candidates(self, h: Household, start: int, end: int) -> tuple[np.ndarray, str | None]:
-        """The offers a household may use, or none and the first rule (FORMAT.md order) that left none."""
+    def _kind(self, h: Household) -> tuple[np.ndarray, str | None]:
+        """The offers the household's kind may use (dates and exclusions aside), or the first rule that left none."""
+        key = (h.city, h.people, h.pets, h.children > 0, h.accessible, h.women_only)
+        if key in self._by_kind:
+            return self._by_kind[key]
         remaining = self.by_city.get(h.city)
+        answer: tuple[np.ndarray, str | None] | None = None
         if remaining is None or len(remaining) == 0:
-            return np.zeros(0, dtype=np.int64), "no_offer_in_city"
-        steps: list[tuple[str, Callable[[np.ndarray], np.ndarray] | None]] = [
-            ("too_many_people", lambda r: self.beds[r] >= h.people),
-            ("pets", (lambda r: self.pets_ok[r]) if h.pets else None),
-            ("children", (lambda r: self.children_ok[r]) if h.children else None),
-            ("accessibility", (lambda r: self.accessible[r]) if h.accessible else None),
-            ("women_only", None if h.women_only else (lambda r: ~self.women_only[r])),
-            ("excluded", (lambda r: ~np.isin(r, list(self.excluded[h.id]))) if h.id in self.excluded else None),
-            ("dates", lambda r: (self.start[r] < end) & (self.end[r] > start) & (start < end)),
-        ]
-        for code, keep in steps:
-            if keep is None:
-                continue
-            remaining = remaining[keep(remaining)]
-            if len(remaining) == 0:
-                return remaining, code
-        return remaining, None
+            answer = np.zeros(0, dtype=np.int64), "no_offer_in_city"
+        else:
+            steps: list[tuple[str, Callable[[np.ndarray], np.ndarray] | None]] = [
+                ("too_many_people", lambda r: self.beds[r] >= h.people),
+                ("pets", (lambda r: self.pets_ok[r]) if h.pets else None),
+                ("children", (lambda r: self.children_ok[r]) if h.children else None),
+                ("accessibility", (lambda r: self.accessible[r]) if h.accessible else None),
+                ("women_only", None if h.women_only else (lambda r: ~self.women_only[r])),
+            ]
+            for code, keep in steps:
+                if keep is None:
+                    continue
+                remaining = remaining[keep(remaining)]
+                if len(remaining) == 0:
+                    answer = remaining, code
+                    break
+            else:
+                answer = remaining, None
+        self._by_kind[key] = answer
+        return answer
+
+    def _kind_bonus(self, h: Household, idx: np.ndarray, policy: Policy) -> np.ndarray:
+        """Per offer of the household's kind: p * (language bonus + district bonus)."""
+        key = (h.city, h.people, h.pets, h.children > 0, h.accessible, h.women_only, h.languages, h.district)
+        if key not in self._bonus:
+            shares = (self.languages[idx] & self.mask(h.languages)) != 0
+            if h.district is not None and h.district in self.district_code:
+                near = self.district[idx] == self.district_code[h.district]
+            else:
+                near = np.zeros(len(idx), dtype=bool)
+            self._bonus[key] = h.people * (policy.language_bonus * shares + policy.district_bonus * near).astype(
+                np.float64
+            )
+        return self._bonus[key]
+
+    def candidates(
+        self, h: Household, start: int, end: int, policy: Policy
+    ) -> tuple[np.ndarray, np.ndarray, str | None]:
+        """The offers a household may use and their bonuses, or none and the first rule
+        (FORMAT.md order) that left none."""
+        idx, reason = self._kind(h)
+        empty = np.zeros(0, dtype=np.int64), np.zeros(0)
+        if reason is not None:
+            return *empty, reason
+        bonus = self._kind_bonus(h, idx, policy)
+        if h.id in self.excluded:
+            keep = ~np.isin(idx, self.excluded[h.id])
+            idx, bonus = idx[keep], bonus[keep]
+            if len(idx) == 0:
+                return *empty, "excluded"
+        keep = (self.start[idx] < end) & (self.end[idx] > start) & (start < end)
+        if not keep.any():
+            return *empty, "dates"
+        return idx[keep], bonus[keep], None
 
 
 def prepare(instance: Instance) -> Prepared:
@@ -140,13 +193,10 @@ def prepare(instance: Instance) -> Prepared:
     for i, h in enumerate(instance.households):
         start, end = max(0, _day(instance, h.start)), _day(instance, h.end)
         people = h.people
-        idx, reason = table.candidates(h, start, end)
+        idx, bonus, reason = table.candidates(h, start, end, policy)
         v = policy.vulnerable_weight if h.vulnerable else 1.0
         nights = np.arange(start, max(start, end))
         w = np.where(nights < start + policy.urgent_nights, policy.urgent_weight, 1.0)
-        shares = (table.languages[idx] & table.mask(h.languages)) != 0
-        near = table.district[idx] == h.district if h.district is not None else np.zeros(len(idx), dtype=bool)
-        bonus = people * (policy.language_bonus * shares + policy.district_bonus * near).astype(np.float64)
         data.append(
             HouseholdData(
                 index=i,

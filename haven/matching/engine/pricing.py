@@ -189,3 +189,24 @@ def best_plan(p: Prepared, hd: HouseholdData, prices: Prices | None = None) -> t
     if not plans:
         return None, 0.0, bound
     return plans[0][0], plans[0][1], bound
+
+
+def plan_value(p: Prepared, hd: HouseholdData, legs: tuple[tuple[int, int, int], ...]) -> float | None:
+    """FORMAT.md value of the given legs (offer index, first night, end night) for the
+    household, or None when they break a hard rule other than capacity."""
+    policy: Policy = p.instance.policy
+    if not legs or len(legs) > policy.max_legs or len({o for o, _, _ in legs}) < len(legs):
+        return None
+    prefix = np.concatenate([[0.0], np.cumsum(hd.night_value)])
+    total, previous_end = 0.0, legs[0][1]
+    for offer, first, end in legs:
+        k = int(np.searchsorted(hd.offers, offer))
+        a, b = first - hd.start, end - hd.start
+        if k >= len(hd.offers) or hd.offers[k] != offer or first != previous_end or not 0 <= a < b <= len(prefix) - 1:
+            return None
+        inside = p.offer_start[offer] <= first and end <= p.offer_end[offer] and end - first <= p.max_nights[offer]
+        if not inside or (len(legs) > 1 and b - a < policy.min_leg_nights):
+            return None
+        total += float(hd.bonus[k] + prefix[b] - prefix[a])
+        previous_end = end
+    return total - hd.people * policy.move_penalty * (len(legs) - 1)

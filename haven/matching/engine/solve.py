@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -23,6 +24,7 @@ from haven.matching.engine.master import INF, Master
 from haven.matching.engine.model import Assignment, Instance, Leg, Result, Unassigned
 from haven.matching.engine.prepare import HouseholdData, Prepared, prepare
 from haven.matching.engine.pricing import Plan, best_plan, good_plans
+from haven.matching.engine.state import Certificate, export_state
 
 EPS = 1e-7
 MAX_ROUNDS = 200
@@ -90,40 +92,49 @@ def improve_by_neighbourhoods(
     the MILP over all plans with the kept ones fixed. Repeat while time remains, or
     until forty neighbourhoods in a row found nothing better."""
     rng = np.random.default_rng(2022)
-    value = sum(pl.value for pl in best)
     step_seconds = 0.0
     fruitless = 0
     while active and fruitless < 40 and time.perf_counter() + step_seconds < deadline:
         step_started = time.perf_counter()
         chosen_size = max(1, len(active) // 3)
         free = {active[int(i)].index for i in rng.choice(len(active), size=chosen_size, replace=False)}
-        freed = [hd for hd in active if hd.index in free]
-        for _round in range(5):
-            lower = _kept(master, best, free)
-            master.set_bounds(lower, np.full(len(lower), INF))
-            _, bed, slot, household_dual = master.solve_lp()
-            if not master.status_optimal():
-                break
-            new: list[Plan] = []
-            for hd in freed:
-                plans, _ = good_plans(p, hd, (bed, slot))
-                threshold = household_dual[hd.index]
-                new.extend(pl for pl, priced in plans if priced - threshold > EPS * max(1.0, abs(priced)))
-            if not master.add_plans(new):
-                break
-        lower = _kept(master, best, free)
-        start = np.zeros(len(master.plans))
-        index = {(pl.household, pl.legs): i for i, pl in enumerate(master.plans)}
-        for pl in best:
-            start[index[(pl.household, pl.legs)]] = 1.0
-        limit = max(0.1, min(2.0, deadline - time.perf_counter()))
-        candidate, _ = master.solve_integer(limit, start, lower)
-        if sum(pl.value for pl in candidate) > value + 1e-9:
-            best, value, fruitless = candidate, sum(pl.value for pl in candidate), 0
+        candidate = reoptimise(p, master, best, free, limit=max(0.1, min(2.0, deadline - time.perf_counter())))
+        if sum(pl.value for pl in candidate) > sum(pl.value for pl in best) + 1e-9:
+            best, fruitless = candidate, 0
         else:
             fruitless += 1
         step_seconds = time.perf_counter() - step_started
+    return best
+
+
+def reoptimise(p: Prepared, master: Master, best: list[Plan], free: set[int], *, limit: float) -> list[Plan]:
+    """One neighbourhood: the households in ``free`` price new plans around everyone
+    else's plan in ``best`` (kept fixed), then the MILP over all plans chooses, started
+    from ``best``. Returns the better of its answer and ``best``."""
+    freed = [p.households[i] for i in sorted(free)]
+    for _round in range(5):
+        lower = _kept(master, best, free)
+        master.set_bounds(lower, np.full(len(lower), INF))
+        _, bed, slot, household_dual = master.solve_lp()
+        if not master.status_optimal():
+            break
+        new: list[Plan] = []
+        for hd in freed:
+            plans, _ = good_plans(p, hd, (bed, slot))
+            threshold = household_dual[hd.index]
+            new.extend(pl for pl, priced in plans if priced - threshold > EPS * max(1.0, abs(priced)))
+        if not master.add_plans(new):
+            break
+    master.add_plans(best)
+    lower = _kept(master, best, free)
+    start = np.zeros(len(master.plans))
+    index = {(pl.household, pl.legs): i for i, pl in enumerate(master.plans)}
+    for pl in best:
+        start[index[(pl.household, pl.legs)]] = 1.0
+    candidate, _ = master.solve_integer(limit, start, lower)
     master.set_bounds(np.zeros(len(master.plans)), np.full(len(master.plans), INF))
+    if sum(pl.value for pl in candidate) > sum(pl.value for pl in best) + 1e-9:
+        return candidate
     return best
 
 
@@ -144,8 +155,9 @@ def values_of(master: Master) -> np.ndarray:
 BLOCKED = 1e12
 
 
-def sequential_plans(p: Prepared, active: list[HouseholdData]) -> list[Plan]:
-    """Every household in turn takes its best plan among the beds still free.
+def sequential_plans(p: Prepared, active: list[HouseholdData], taken: Sequence[Plan] = ()) -> list[Plan]:
+    """Every household in turn takes its best plan among the beds still free (after
+    the ``taken`` plans).
 
     What a coordinator does by hand, but with chains: a floor under everything else,
     so the engine never answers worse than first come, first served.
@@ -153,6 +165,10 @@ def sequential_plans(p: Prepared, active: list[HouseholdData]) -> list[Plan]:
     horizon = max(p.horizon, 1)
     beds_left = np.repeat(p.beds[:, None], horizon, axis=1).astype(np.float64)
     slots_left = np.repeat(p.max_households[:, None], horizon, axis=1).astype(np.float64)
+    for kept in taken:
+        for o, a, b in kept.legs:
+            beds_left[o, a:b] -= p.households[kept.household].people
+            slots_left[o, a:b] -= 1
     no_bed_price = np.zeros_like(beds_left)
     chosen = []
     for hd in active:
@@ -199,10 +215,15 @@ def solve(instance: Instance, *, time_limit: float | None = 10.0) -> Result:
     # With no prices, the bound is every household's best plan (relaxed) at once.
     initial: list[Plan] = []
     bound = 0.0
+    # The prices behind the best bound and each household's term in it: a later run
+    # for the same city starts from them (warm.py).
+    terms: dict[int, float] = {}
     for hd in active:
         plans, relaxed = good_plans(p, hd)
         initial.extend(pl for pl, _ in plans[:1])
-        bound += max(0.0, relaxed)
+        terms[hd.index] = max(0.0, relaxed)
+        bound += terms[hd.index]
+    certificate = Certificate(None, terms)
     master.add_plans(initial)
     lp_value = 0.0
     rounds = 0
@@ -224,14 +245,17 @@ def solve(instance: Instance, *, time_limit: float | None = 10.0) -> Result:
         # and was refused: then "no new plan" proves nothing, and only the Lagrangian
         # value (which used the refused chain's value) bounds the optimum.
         exact = True
+        round_terms: dict[int, float] = {}
         for hd in active:
             plans, relaxed = good_plans(p, hd, (bed, slot))
-            lagrangian += max(0.0, relaxed)
+            round_terms[hd.index] = max(0.0, relaxed)
+            lagrangian += round_terms[hd.index]
             best_priced = plans[0][1] if plans else 0.0
             exact &= relaxed <= max(best_priced, 0.0) + EPS * max(1.0, abs(relaxed))
             threshold = household_dual[hd.index]
             new_plans.extend(pl for pl, priced in plans if priced - threshold > EPS * max(1.0, abs(priced)))
-        bound = min(bound, lagrangian)
+        if lagrangian < bound:
+            bound, certificate = lagrangian, Certificate((bed, slot), round_terms)
         added = master.add_plans(new_plans)
         if (added == 0 and exact) or bound - lp_value <= 1e-9 * max(1.0, bound):
             converged = True
@@ -279,6 +303,7 @@ def solve(instance: Instance, *, time_limit: float | None = 10.0) -> Result:
     score = float(sum(plan.value for plan in chosen))
     bound = max(bound, score)  # guards rounding: a bound never falls below a feasible score
     result = _result(p, chosen, score, bound, started, rounds, len(master.plans), converged, proven)
+    result.state = export_state(p, chosen, certificate)
     result.stats["column_generation_seconds"] = round(cg_seconds, 3)
     result.stats["first_come_first_served_score"] = float(sum(pl.value for pl in floor))
     result.stats["lp_rounding_score"] = float(sum(pl.value for pl in rounded))

@@ -28,9 +28,9 @@ def english(coordinator_client: Client) -> Client:
     return coordinator_client
 
 
-def run_matching(client: Client, capture: Any, slug: str = "almaty") -> Any:
+def run_matching(client: Client, capture: Any, slug: str = "almaty", mode: str | None = None) -> Any:
     with capture(execute=True):
-        response = client.post(f"/coord/matching/regions/{slug}/run/")
+        response = client.post(f"/coord/matching/regions/{slug}/run/", {} if mode is None else {"mode": mode})
     assert response.status_code == 302
     return client.get(response["Location"])
 
@@ -68,6 +68,31 @@ def test_she_runs_matching_and_sees_explained_suggestions(
     listed = Entry.objects.filter(action=Action.LISTED, subject_kind="household", actor=coordinator)
     assert {e.subject_id for e in listed} == {str(city["alexei"].public_id), str(city["irina"].public_id)}
     assert "%" in english.get("/coord/matching/").text  # the run's quality in the list
+
+
+def test_after_a_run_she_updates_it_for_a_new_group(english, almaty, host, city, django_capture_on_commit_callbacks):
+    home = english.get("/coord/matching/")
+    assert "Update suggestions" not in home.text  # nothing to update yet
+    run_matching(english, django_capture_on_commit_callbacks)
+    home = english.get("/coord/matching/")
+    assert 'name="mode" value="update"' in home.text
+
+    household_in(almaty, "Сергей", start=2)
+    offer_in(almaty, host, start=2)
+    page = run_matching(english, django_capture_on_commit_callbacks, mode="update")
+
+    latest = MatchRun.objects.order_by("-created_at")[0]
+    assert latest.mode == "update"
+    assert latest.status == RunStatus.DONE
+    assert "Сергей" in page.text
+    assert "An update:" in page.text
+
+
+@pytest.mark.parametrize("mode", ["bogus", "", "UPDATE" * 100])
+def test_an_unknown_kind_of_run_is_a_whole_city_run(english, city, django_capture_on_commit_callbacks, mode):
+    page = run_matching(english, django_capture_on_commit_callbacks, mode=mode)
+    assert page.status_code == 200
+    assert MatchRun.objects.get().mode == "full"
 
 
 def test_the_pages_speak_russian_by_default(coordinator_client, city, django_capture_on_commit_callbacks):

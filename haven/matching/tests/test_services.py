@@ -17,7 +17,7 @@ from haven.hosting.services import create_offer
 from haven.matching import services
 from haven.matching.engine.model import parse_instance
 from haven.matching.engine.validate import check_result, unassigned_reason
-from haven.matching.models import Exclusion, MatchRun, RunStatus, Suggestion, SuggestionStatus
+from haven.matching.models import Exclusion, MatchRun, RunMode, RunStatus, Suggestion, SuggestionStatus
 from haven.registry.services import erase_household, register_household, withdraw_household
 
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
@@ -49,10 +49,10 @@ def _quick_engine(settings: Any) -> None:
     settings.HAVEN_MATCH_SECONDS = 2
 
 
-def run_now(region: Any, by: Any, capture: Any) -> MatchRun:
+def run_now(region: Any, by: Any, capture: Any, mode: str = RunMode.FULL) -> MatchRun:
     """Start a run and let the (immediate) backend run it once the transaction commits."""
     with capture(execute=True):
-        run = services.start_run(region=region, by=by)
+        run = services.start_run(region=region, by=by, mode=mode)
     run.refresh_from_db()
     return run
 
@@ -271,6 +271,55 @@ def test_rejecting_rules_the_offers_out_and_the_next_run_does_not_propose_them(
     again = run_now(almaty, coordinator, django_capture_on_commit_callbacks)
     assert again != run
     assert again.suggestions.get().offer_ids == [str(other.public_id)]
+
+
+def test_an_update_plans_the_new_group_and_leaves_the_others_their_suggestions(
+    almaty, host, coordinator, django_capture_on_commit_callbacks
+):
+    first = household_in(almaty, "Алексей")
+    offer_in(almaty, host)
+    offer_in(almaty, host)
+    run = run_now(almaty, coordinator, django_capture_on_commit_callbacks)
+    kept = run.suggestions.get(household=first).legs
+    assert run.state is not None
+
+    newcomer = household_in(almaty, "Ирина")
+    update = run_now(almaty, coordinator, django_capture_on_commit_callbacks, mode=RunMode.UPDATE)
+
+    assert (update.status, update.mode) == (RunStatus.DONE, RunMode.UPDATE)
+    assert update.stats["engine"]["warm"]["freed"] == 1
+    assert update.suggestions.get(household=first).legs == kept
+    assert update.suggestions.filter(household=newcomer).exists()
+    instance = parse_instance(services.build_instance(region=almaty, today=timezone.localdate()))
+    assert check_result(instance, stored_result(update, instance)).ok
+    # Only the latest run keeps the engine's state.
+    run.refresh_from_db()
+    assert run.state is None
+    assert update.state is not None
+
+
+def test_an_update_with_nothing_to_start_from_matches_the_whole_city(
+    almaty, host, coordinator, django_capture_on_commit_callbacks
+):
+    household_in(almaty)
+    offer_in(almaty, host)
+    update = run_now(almaty, coordinator, django_capture_on_commit_callbacks, mode=RunMode.UPDATE)
+    assert update.status == RunStatus.DONE
+    assert "warm" not in update.stats["engine"]
+    assert update.suggestions.count() == 1
+
+
+def test_an_update_from_yesterdays_run_matches_the_whole_city(
+    almaty, host, coordinator, django_capture_on_commit_callbacks, monkeypatch
+):
+    household_in(almaty, start=1)
+    offer_in(almaty, host)
+    run_now(almaty, coordinator, django_capture_on_commit_callbacks)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr(services.timezone, "localdate", lambda: tomorrow)
+    update = run_now(almaty, coordinator, django_capture_on_commit_callbacks, mode=RunMode.UPDATE)
+    assert update.status == RunStatus.DONE
+    assert "warm" not in update.stats["engine"]
 
 
 def test_accepting_marks_it_and_a_decision_is_taken_once(almaty, host, coordinator, django_capture_on_commit_callbacks):
