@@ -13,7 +13,9 @@ import datetime as dt
 import json
 import logging
 import math
+import time
 from collections import Counter
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 from uuid import UUID
@@ -227,6 +229,21 @@ def _progress(run: MatchRun, value: int) -> None:
     MatchRun.objects.filter(pk=run.pk).update(progress=value)
 
 
+def _engine_progress(run: MatchRun) -> Callable[[float], None]:
+    """The engine's share of work done, as the run's progress between loaded and solved,
+    written at most once a second."""
+    last = {"at": 0.0, "value": PROGRESS_LOADED}
+
+    def report(fraction: float) -> None:
+        value = PROGRESS_LOADED + int((PROGRESS_SOLVED - PROGRESS_LOADED) * min(1.0, max(0.0, fraction)))
+        now = time.monotonic()
+        if value > last["value"] and now - last["at"] >= 1.0:
+            last.update(at=now, value=value)
+            _progress(run, value)
+
+    return report
+
+
 def execute_run(*, run_id: str | UUID) -> MatchRun | None:
     """Run the engine for a queued run and store its suggestions; None if it is not queued.
 
@@ -247,11 +264,12 @@ def execute_run(*, run_id: str | UUID) -> MatchRun | None:
         instance = parse_instance(raw)
         _progress(run, PROGRESS_LOADED)
         result = None
+        progress = _engine_progress(run)
         if run.mode == RunMode.UPDATE:
             seconds = float(getattr(settings, "HAVEN_MATCH_UPDATE_SECONDS", 1))
             result = solve_warm(instance, latest_state(run), time_limit=seconds)
         if result is None:  # a whole-city run, asked for or because nothing to update from
-            result = solve(instance, time_limit=float(getattr(settings, "HAVEN_MATCH_SECONDS", 10)))
+            result = solve(instance, time_limit=float(getattr(settings, "HAVEN_MATCH_SECONDS", 10)), progress=progress)
         _progress(run, PROGRESS_SOLVED)
         store_result(run=run, instance=instance, result=result)
     except BaseException as exc:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -27,6 +27,7 @@ from haven.matching.engine.pricing import Plan, best_plan, good_plans
 from haven.matching.engine.state import Certificate, export_state
 
 EPS = 1e-7
+Progress = Callable[[float], None]
 MAX_ROUNDS = 200
 
 
@@ -155,7 +156,9 @@ def values_of(master: Master) -> np.ndarray:
 BLOCKED = 1e12
 
 
-def sequential_plans(p: Prepared, active: list[HouseholdData], taken: Sequence[Plan] = ()) -> list[Plan]:
+def sequential_plans(
+    p: Prepared, active: list[HouseholdData], taken: Sequence[Plan] = (), on_step: Progress | None = None
+) -> list[Plan]:
     """Every household in turn takes its best plan among the beds still free (after
     the ``taken`` plans).
 
@@ -171,7 +174,9 @@ def sequential_plans(p: Prepared, active: list[HouseholdData], taken: Sequence[P
             slots_left[o, a:b] -= 1
     no_bed_price = np.zeros_like(beds_left)
     chosen = []
-    for hd in active:
+    for n, hd in enumerate(active):
+        if on_step is not None and n % 200 == 199:
+            on_step(n / len(active))
         blocked = np.where((beds_left < hd.people) | (slots_left < 1), BLOCKED, 0.0)
         plan, priced, _ = best_plan(p, hd, (no_bed_price, blocked))
         if plan is None or priced <= 0:
@@ -204,13 +209,25 @@ def greedy_select(p: Prepared, plans: list[Plan], order: np.ndarray) -> list[Pla
     return chosen
 
 
-def solve(instance: Instance, *, time_limit: float | None = 10.0) -> Result:
-    """The best assignment found within ``time_limit`` seconds, with a proven upper bound."""
+def _no_progress(fraction: float) -> None:
+    return None
+
+
+def solve(instance: Instance, *, time_limit: float | None = 10.0, progress: Progress | None = None) -> Result:
+    """The best assignment found within ``time_limit`` seconds, with a proven upper bound.
+
+    The search phases keep to ``time_limit``; the two passes every household needs
+    (its own bound, and first come first served as a floor) do not, and in a city of
+    thousands of offers they cost ~10 ms a household (docs/matching.md). ``progress``
+    is called now and then with the share of the work done (0 to 1).
+    """
     started = time.perf_counter()
     budget = float("inf") if time_limit is None else max(0.5, time_limit)
+    report = progress or _no_progress
     p = prepare(instance)
     master = Master(p)
     active = [hd for hd in p.households if hd.reason is None]
+    report(0.05)
 
     # With no prices, the bound is every household's best plan (relaxed) at once.
     initial: list[Plan] = []
@@ -218,23 +235,26 @@ def solve(instance: Instance, *, time_limit: float | None = 10.0) -> Result:
     # The prices behind the best bound and each household's term in it: a later run
     # for the same city starts from them (warm.py).
     terms: dict[int, float] = {}
-    for hd in active:
+    for n, hd in enumerate(active):
         plans, relaxed = good_plans(p, hd)
         initial.extend(pl for pl, _ in plans[:1])
         terms[hd.index] = max(0.0, relaxed)
         bound += terms[hd.index]
+        if n % 200 == 199:
+            report(0.05 + 0.25 * n / len(active))
     certificate = Certificate(None, terms)
     master.add_plans(initial)
     lp_value = 0.0
     rounds = 0
     converged = not active
-    floor = sequential_plans(p, active)
+    floor = sequential_plans(p, active, on_step=lambda share: report(0.3 + 0.2 * share))
     master.add_plans(floor)
     round_seconds = 0.0
     while active and rounds < MAX_ROUNDS:
         if time.perf_counter() - started + round_seconds > 0.45 * budget:
             break
         round_started = time.perf_counter()
+        report(0.5 + 0.45 * min(1.0, (round_started - started) / budget))
         rounds += 1
         lp_value, bed, slot, household_dual = master.solve_lp()
         if not master.status_optimal():  # no duals to trust: keep the bound we have
@@ -283,6 +303,7 @@ def solve(instance: Instance, *, time_limit: float | None = 10.0) -> Result:
         return x
 
     best = max([floor, rounded], key=lambda plans: sum(pl.value for pl in plans))
+    report(0.5 + 0.45 * min(1.0, (time.perf_counter() - started) / budget))
     proven = False
     if master.plans:
         dived = price_and_dive(p, master, active, deadline=started + budget * 0.7)

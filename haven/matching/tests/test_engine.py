@@ -136,3 +136,13 @@ def test_households_share_a_flat_up_to_its_limits():
 @pytest.mark.skipif(not SHARED_EXAMPLE.exists(), reason="shared/ is not beside this checkout")
 def test_the_copied_example_is_the_contracts_example():
     assert json.loads(EXAMPLE.read_text()) == json.loads(SHARED_EXAMPLE.read_text())
+
+
+def test_progress_is_reported_as_a_rising_share_of_the_work():
+    from bench.generate import generate
+
+    seen: list[float] = []
+    solve(parse_instance(generate(450, 150, seed=2)), time_limit=1, progress=seen.append)
+    assert len(seen) >= 3
+    assert seen == sorted(seen)
+    assert 0 < seen[0] and seen[-1] <= 1

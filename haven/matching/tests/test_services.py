@@ -449,3 +449,16 @@ def test_two_coordinators_accepting_for_the_same_bed_at_once_give_it_once(almaty
         t.join()
     assert sorted(outcomes) == ["accepted", "full"]
     assert Suggestion.objects.filter(status="accepted").count() == 1
+
+
+def test_the_engines_progress_reaches_the_run_at_most_once_a_second(almaty, coordinator, monkeypatch):
+    run = MatchRun.objects.create(region=almaty, status=RunStatus.RUNNING, progress=services.PROGRESS_LOADED)
+    clock = iter([100.0, 100.5, 101.6, 102.0, 103.0])
+    monkeypatch.setattr(services.time, "monotonic", lambda: next(clock))
+    report = services._engine_progress(run)
+    report(0.5)  # written
+    report(0.6)  # too soon
+    report(0.7)  # written
+    report(0.1)  # never backwards
+    run.refresh_from_db()
+    assert run.progress == services.PROGRESS_LOADED + int((services.PROGRESS_SOLVED - services.PROGRESS_LOADED) * 0.7)
