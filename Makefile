@@ -22,9 +22,11 @@ demo: catalogues
 	DEBUG=1 $(RUN) python manage.py migrate --noinput -v0
 	DEBUG=1 $(RUN) python manage.py createcachetable
 	DEBUG=1 $(RUN) python manage.py seed_demo --url http://$(HOST):$(PORT)/
-	DEBUG=1 HAVEN_TASKS_BACKEND=database $(RUN) python manage.py db_worker --no-reload -v0 & \
-	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 HAVEN_TASKS_BACKEND=database $(RUN) python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 HAVEN_TASKS_BACKEND=database SITE_URL=http://$(HOST):$(PORT) $(RUN) python manage.py db_worker --no-reload -v0 & \
+	worker=$$!; \
+	DEBUG=1 HAVEN_TASKS_BACKEND=database SITE_URL=http://$(HOST):$(PORT) $(RUN) python manage.py tick --every 30 & \
+	clock=$$!; trap 'kill $$worker $$clock 2>/dev/null' EXIT INT TERM; \
+	DEBUG=1 HAVEN_TASKS_BACKEND=database SITE_URL=http://$(HOST):$(PORT) $(RUN) python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite on SQLite; with DATABASE_URL set, on PostgreSQL.
 test: catalogues

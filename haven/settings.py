@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "haven.registry",
     "haven.hosting",
     "haven.matching",
+    "haven.notify",
+    "haven.stays",
     "haven.backoffice",
     "haven.demo",
 ]
@@ -138,6 +140,13 @@ if _tasks_backend not in _TASKS_BACKENDS:
 TASKS = {"default": _TASKS_BACKENDS[_tasks_backend]}
 # Seconds the matching engine may take for one city.
 HAVEN_MATCH_SECONDS = env_int("HAVEN_MATCH_SECONDS", 10)
+# Stays: hours a host has to answer a proposal (fewer when the first night is tonight),
+# days before its first night that a chain's next leg is proposed to its host, and
+# hours a signed link in a message to a guest stays valid.
+HAVEN_PROPOSAL_HOURS = env_int("HAVEN_PROPOSAL_HOURS", 12)
+HAVEN_PROPOSAL_TONIGHT_HOURS = env_int("HAVEN_PROPOSAL_TONIGHT_HOURS", 3)
+HAVEN_HANDOFF_DAYS = env_int("HAVEN_HANDOFF_DAYS", 2)
+HAVEN_LINK_HOURS = env_int("HAVEN_LINK_HOURS", 72)
 # Seconds an update (re-planning only what changed since the last run) may take.
 HAVEN_MATCH_UPDATE_SECONDS = env_int("HAVEN_MATCH_UPDATE_SECONDS", 1)
 

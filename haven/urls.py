@@ -6,6 +6,7 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path("", include("haven.registry.urls")),
+    path("", include("haven.stays.urls")),
     path("host/", include("haven.hosting.urls")),
     path("coord/", include("haven.backoffice.urls")),
     path("account/", include("haven.accounts.urls")),

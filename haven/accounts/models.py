@@ -88,6 +88,8 @@ class User(AbstractUser):
     display_name = models.CharField(
         _("name to show to others"), max_length=40, blank=True, help_text=_("A first name or a nickname.")
     )
+    # The language of the pages when this person last logged in: messages use it.
+    language = models.CharField(_("language of messages"), max_length=8, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

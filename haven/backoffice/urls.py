@@ -9,6 +9,7 @@ urlpatterns = [
     path("households/<uuid:public_id>/", views.household, name="household"),
     path("households/<uuid:public_id>/contact/", views.reveal_contact, name="reveal-contact"),
     path("households/<uuid:public_id>/priority/", views.set_priority, name="household-priority"),
+    path("households/<uuid:public_id>/propose/", views.propose_stay, name="household-propose"),
     path("offers/", views.offers, name="offers"),
     path("offers/<uuid:public_id>/", views.offer, name="offer"),
     path("offers/<uuid:public_id>/vet/", views.vet, name="vet"),

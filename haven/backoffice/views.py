@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -30,6 +31,10 @@ from haven.hosting.selectors import offer_for_coordinator, offers_for_coordinato
 from haven.registry import services as registry
 from haven.registry.models import Status
 from haven.registry.selectors import household_for_coordinator, households_for_coordinator
+from haven.stays import services as stays
+from haven.stays.forms import ProposeForm
+from haven.stays.selectors import offer_choices, stays_for_host, stays_for_household
+from haven.stays.texts import refused_text
 
 View = Callable[..., HttpResponse]
 
@@ -80,11 +85,43 @@ def households(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/households.html", {"form": form, "page": page})
 
 
+def _household_page(request: HttpRequest, record: Any, status: int = 200, **extra: Any) -> HttpResponse:
+    context = {
+        "household": record,
+        "reveal_form": RevealForm(),
+        "stays": stays_for_household(record),
+        "propose_form": ProposeForm(offers=offer_choices(record.region)),
+        **extra,
+    }
+    return render(request, "backoffice/household.html", context, status=status)
+
+
 @require_GET
 @coordinator_required
 def household(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    record = household_for_coordinator(request.user, public_id)
-    return render(request, "backoffice/household.html", {"household": record, "reveal_form": RevealForm()})
+    return _household_page(request, household_for_coordinator(request.user, public_id))
+
+
+@require_POST
+@coordinator_required
+def propose_stay(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Match by hand: propose one of the city's places to this group for chosen nights."""
+    record = household_for_coordinator(request.user, public_id, audited=False)
+    choices = offer_choices(record.region)
+    form = ProposeForm(request.POST, offers=choices)
+    if not form.is_valid():
+        return _household_page(request, record, status=400, propose_form=form)
+    offer = offers_for_coordinator(request.user).filter(public_id=form.cleaned_data["offer"]).first()
+    if offer is None:
+        raise Http404
+    leg = stays.LegRequest(offer, form.cleaned_data["start"], form.cleaned_data["end"])
+    try:
+        stays.propose(household=record, legs=[leg], by=request.user)
+    except stays.StayRefused as refused:
+        form.add_error(None, refused_text(refused.why))
+        return _household_page(request, record, status=400, propose_form=form)
+    messages.success(request, _("Proposed. The host has been asked and the group told."))
+    return redirect("backoffice:household", public_id=record.public_id)
 
 
 @require_POST
@@ -132,7 +169,10 @@ def _offer_page(
     record = offer_for_coordinator(request.user, public_id)
     profile = vetting_of(record.host)
     form = form or VettingForm(initial={"vetting": profile.vetting, "note": profile.vetting_note})
-    context = {"offer": record, "profile": profile, "vetting_form": form, "own": record.host == request.user}
+    context = {
+        "offer": record, "profile": profile, "vetting_form": form, "own": record.host == request.user,
+        "history": stays_for_host(record.host).filter(household__region=record.region)[:50],
+    }  # fmt: skip
     return render(request, "backoffice/offer.html", context, status=status)
 
 

@@ -138,7 +138,26 @@ def _load(*, rng: random.Random, households: int, offers: int, today: dt.date) -
             codes.append(showcase)
         _create_offers(rng, city, region, districts, hosts, n_offers, today)
         _vet_hosts(rng, hosts, coordinator, region)
+        _propose_to_the_demo_host(region, hosts[0], coordinator, today)
     return codes
+
+
+def _propose_to_the_demo_host(region: Region, host: User, coordinator: User, today: dt.date) -> None:
+    """One request waiting for the city's demo host, as a coordinator would have sent it."""
+    from haven.stays import services as stays
+
+    offers = list(host.offers.filter(region=region).order_by("pk"))
+    for household in Household.objects.filter(region=region, status="open").order_by("-pk")[:40]:
+        start = max(household.needed_from, today)
+        for offer in offers:
+            end = min(household.needed_until, start + dt.timedelta(days=offer.max_nights))
+            if end <= start:
+                continue
+            try:
+                stays.propose(household=household, legs=[stays.LegRequest(offer, start, end)], by=coordinator)
+            except stays.StayRefused:
+                continue
+            return
 
 
 def split(total: int, weights: Sequence[float]) -> list[int]:

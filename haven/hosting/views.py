@@ -26,7 +26,13 @@ def _suspended(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def offers(request: HttpRequest) -> HttpResponse:
-    context = {"offers": offers_of_host(request.user), "profile": vetting_of(request.user)}
+    from haven.stays.selectors import waiting_for_host  # stays build on offers
+
+    context = {
+        "offers": offers_of_host(request.user),
+        "profile": vetting_of(request.user),
+        "waiting": waiting_for_host(request.user).count(),
+    }
     return render(request, "hosting/offers.html", context)
 
 

@@ -22,7 +22,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from haven.accounts.models import Region
@@ -36,6 +36,7 @@ from haven.matching.engine.validate import score_assignment
 from haven.matching.engine.warm import solve_warm
 from haven.matching.models import Exclusion, MatchRun, RunMode, RunStatus, Suggestion, SuggestionStatus
 from haven.registry.models import Household, Status
+from haven.stays.services import occupancy
 
 logger = logging.getLogger(__name__)
 
@@ -70,33 +71,48 @@ def _languages(value: Any) -> list[str]:
 
 
 def matchable_households(region: Region, today: dt.date) -> Any:
-    """Open needs of the city, less the households a coordinator already placed."""
+    """Open needs of the city (``build_instance`` cuts off the nights their stays cover)."""
     return (
         Household.objects.select_related("district")
         .filter(region=region, status=Status.OPEN, needed_until__gt=today)
-        .exclude(suggestions__status=SuggestionStatus.ACCEPTED)
         .order_by("needed_from", "created_at", "pk")
     )
 
 
-def accepted_use(offer_ids: list[str], *, exclude: int | None = None) -> dict[tuple[str, dt.date], tuple[int, int]]:
-    """People and households already accepted per (offer public id, night)."""
-    use: dict[tuple[str, dt.date], tuple[int, int]] = {}
-    wanted = set(offer_ids)
-    accepted = Suggestion.objects.filter(status=SuggestionStatus.ACCEPTED).select_related("household")
-    if exclude is not None:
-        accepted = accepted.exclude(pk=exclude)
-    for suggestion in accepted:
-        people = suggestion.household.adults + suggestion.household.children
-        for leg in suggestion.legs:
-            if leg["offer"] not in wanted:
-                continue
-            night, end = dt.date.fromisoformat(leg["from"]), dt.date.fromisoformat(leg["until"])
-            while night < end:
-                beds, count = use.get((leg["offer"], night), (0, 0))
-                use[(leg["offer"], night)] = (beds + people, count + 1)
-                night += dt.timedelta(days=1)
-    return use
+def _covered_until(households: list[Household]) -> dict[int, dt.date]:
+    """Per household, the last day of its stays that hold beds (proposed, planned, booked, on)."""
+    from haven.stays.models import Stay
+    from haven.stays.states import ACTIVE
+
+    rows = Stay.objects.filter(household__in=[h.pk for h in households], state__in=ACTIVE)
+    return dict(rows.values("household").annotate(last=Max("end")).values_list("household", "last"))
+
+
+def _room_runs(
+    offer: Offer, window: tuple[dt.date, dt.date], use: dict[tuple[int, dt.date], tuple[int, int]]
+) -> list[tuple[dt.date, dt.date, int, int]]:
+    """The offer's window cut where its stays change the room left: (from, until, beds,
+    groups) per run of nights with the same room, runs with none left dropped. The
+    format has one capacity per offer, so each run becomes an offer of its own."""
+    runs: list[tuple[dt.date, dt.date, int, int]] = []
+    night = window[0]
+    while night < window[1]:
+        beds, groups = use.get((offer.pk, night), (0, 0))
+        room = (offer.beds - beds, offer.max_households - groups)
+        if runs and runs[-1][1] == night and runs[-1][2:] == room:
+            runs[-1] = (runs[-1][0], night + dt.timedelta(days=1), *room)
+        elif room[0] >= 1 and room[1] >= 1:
+            runs.append((night, night + dt.timedelta(days=1), *room))
+        night += dt.timedelta(days=1)
+    return runs
+
+
+RUN_SEPARATOR = "~"
+
+
+def offer_id_of(instance_offer_id: str) -> str:
+    """The offer's public id behind an instance offer id (a run of it: ``<id>~2``)."""
+    return instance_offer_id.split(RUN_SEPARATOR, 1)[0]
 
 
 def matchable_offers(region: Region, today: dt.date) -> Any:
@@ -119,8 +135,11 @@ def build_instance(*, region: Region, today: dt.date) -> dict[str, Any]:
     pairs that coordinators rejected before.
     """
     households = []
-    for h in matchable_households(region, today):
-        window = _window(h.needed_from, h.needed_until, today)
+    wanted = list(matchable_households(region, today))
+    covered = _covered_until(wanted)
+    for h in wanted:
+        # Nights its stays already cover are not asked for again.
+        window = _window(max(h.needed_from, covered.get(h.pk, h.needed_from)), h.needed_until, today)
         if window is None:
             continue
         households.append(
@@ -134,36 +153,36 @@ def build_instance(*, region: Region, today: dt.date) -> dict[str, Any]:
         )  # fmt: skip
     offers = []
     candidates = list(matchable_offers(region, today))
-    # Beds a coordinator already gave away are not offered again. The format has one
-    # capacity per offer, so the busiest night counts for the whole window (safe, if
-    # cautious, until stays keep their own calendar).
-    taken = accepted_use([str(o.public_id) for o in candidates])
+    use = occupancy(candidates)
     for o in candidates:
         until = o.available_until or today + dt.timedelta(days=OPEN_ENDED_DAYS)
         window = _window(o.available_from, until, today)
         if window is None:
             continue
-        busiest = [use for (offer_id, night), use in taken.items() if offer_id == str(o.public_id) and night >= today]
-        beds = o.beds - max((b for b, _ in busiest), default=0)
-        slots = o.max_households - max((c for _, c in busiest), default=0)
-        if beds < 1 or slots < 1:
-            continue
-        offers.append(
-            {
-                "id": str(o.public_id), "city": region.slug, "district": o.district.slug, "beds": beds,
-                "max_households": slots, "from": window[0].isoformat(),
-                "until": window[1].isoformat(), "max_nights": o.max_nights, "pets_ok": o.pets_ok,
-                "children_ok": o.children_ok, "accessible": o.step_free, "women_only": o.women_only,
-                "languages": _languages(o.languages),
-            }
-        )  # fmt: skip
+        runs = _room_runs(o, window, use)
+        for n, (start, end, beds, slots) in enumerate(runs):
+            offers.append(
+                {
+                    "id": str(o.public_id) if len(runs) == 1 else f"{o.public_id}{RUN_SEPARATOR}{n}",
+                    "city": region.slug, "district": o.district.slug, "beds": beds,
+                    "max_households": slots, "from": start.isoformat(),
+                    "until": end.isoformat(), "max_nights": o.max_nights, "pets_ok": o.pets_ok,
+                    "children_ok": o.children_ok, "accessible": o.step_free, "women_only": o.women_only,
+                    "languages": _languages(o.languages),
+                }
+            )  # fmt: skip
     household_ids = {h["id"] for h in households}
-    offer_ids = {o["id"] for o in offers}
+    runs_of: dict[str, list[str]] = {}
+    for offer in offers:
+        runs_of.setdefault(offer_id_of(offer["id"]), []).append(offer["id"])
     pairs = Exclusion.objects.filter(household__region=region, offer__region=region).values_list(
         "household__public_id", "offer__public_id"
     )
     exclusions = [
-        {"household": str(h), "offer": str(o)} for h, o in pairs if str(h) in household_ids and str(o) in offer_ids
+        {"household": str(h), "offer": run}
+        for h, o in pairs
+        if str(h) in household_ids
+        for run in runs_of.get(str(o), [])
     ]
     return {
         "format": FORMAT,
@@ -294,6 +313,19 @@ def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, default=lambda v: float(v) if hasattr(v, "__float__") else str(v)))
 
 
+def _offer_legs(legs: list[Leg]) -> list[dict[str, str]]:
+    """Legs by offer public id: two consecutive legs in runs of the same offer are one stay."""
+    merged: list[dict[str, str]] = []
+    for leg in legs:
+        row = leg.to_dict()
+        row["offer"] = offer_id_of(row["offer"])
+        if merged and merged[-1]["offer"] == row["offer"] and merged[-1]["until"] == row["from"]:
+            merged[-1]["until"] = row["until"]
+        else:
+            merged.append(row)
+    return merged
+
+
 @transaction.atomic
 def store_result(*, run: MatchRun, instance: Instance, result: Result) -> MatchRun:
     """Keep the engine's proposals as the run's suggestions and mark the run done.
@@ -314,7 +346,7 @@ def store_result(*, run: MatchRun, instance: Instance, result: Result) -> MatchR
         Suggestion(
             run=run,
             household_id=pks[a.household],
-            legs=[leg.to_dict() for leg in a.legs],
+            legs=_offer_legs(a.legs),
             value=float(score_assignment(instance, a.household, a.legs)),
             reasons=list(a.reasons),
             reason_codes=reason_codes(instance, households[a.household], a.legs, offers),
@@ -403,34 +435,32 @@ def _decide(suggestion: Suggestion, status: SuggestionStatus, by: Any) -> Sugges
 
 @transaction.atomic
 def accept_suggestion(*, suggestion: Suggestion, by: Any) -> Suggestion:
-    """Mark a proposed suggestion accepted (stays and the hosts' consent come later).
+    """Accept a proposed suggestion: its first stay goes to its host as a proposal, the
+    later legs of a chain wait as planned stays with their beds held (``stays``).
 
-    Refused when it was already decided, or when the household no longer looks for a place.
+    Refused, with nothing written, when it was already decided, when the household no
+    longer looks for a place or already has a stay on these nights, or when a bed was
+    given to another group meanwhile (the stays service locks the offers and counts).
     """
+    from haven.stays import services as stays
+
     locked = _lock_proposed(suggestion)
-    if not Household.objects.filter(pk=locked.household_id, status=Status.OPEN).exists():
+    household = Household.objects.filter(pk=locked.household_id).first()
+    if household is None or household.status != Status.OPEN:
         raise DecisionRefused("closed")
-    if Suggestion.objects.filter(household_id=locked.household_id, status=SuggestionStatus.ACCEPTED).exists():
-        raise DecisionRefused("placed")
-    # Lock the offers (in a fixed order) so two coordinators accepting for the same bed
-    # take turns, then check every night of every leg against what is already accepted.
-    offers = {
-        str(o.public_id): o
-        for o in Offer.objects.select_for_update().filter(public_id__in=locked.offer_ids).order_by("pk")
-    }
-    household = Household.objects.get(pk=locked.household_id)
-    people = household.adults + household.children
-    taken = accepted_use(locked.offer_ids, exclude=locked.pk)
-    for leg in locked.legs:
-        offer = offers.get(leg["offer"])
-        if offer is None:
-            raise DecisionRefused("full")
-        night, end = dt.date.fromisoformat(leg["from"]), dt.date.fromisoformat(leg["until"])
-        while night < end:
-            beds, count = taken.get((leg["offer"], night), (0, 0))
-            if beds + people > offer.beds or count + 1 > offer.max_households:
-                raise DecisionRefused("full")
-            night += dt.timedelta(days=1)
+    offers = {str(o.public_id): o for o in Offer.objects.filter(public_id__in=locked.offer_ids)}
+    try:
+        legs = [
+            stays.LegRequest(
+                offers[leg["offer"]], dt.date.fromisoformat(leg["from"]), dt.date.fromisoformat(leg["until"])
+            )
+            for leg in locked.legs
+        ]
+        stays.propose(household=household, legs=legs, by=by, suggestion=locked, reason_codes=locked.reason_codes)
+    except KeyError as exc:  # an offer deleted since the run
+        raise DecisionRefused("full") from exc
+    except stays.StayRefused as refused:
+        raise DecisionRefused({"closed": "closed", "overlap": "placed"}.get(refused.why, "full")) from refused
     return _decide(locked, SuggestionStatus.ACCEPTED, by)
 
 

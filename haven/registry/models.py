@@ -41,6 +41,8 @@ class Household(models.Model):
     # Set by a coordinator, never by the household: small children, illness, pregnancy...
     # Only the mark is kept, not why: matching weighs these groups higher.
     priority = models.BooleanField(_("priority"), default=False)
+    # The language of the pages when it registered: messages to it are written in it.
+    language = models.CharField(_("language of messages"), max_length=8, default="ru")
     languages = models.JSONField(_("languages"), default=list, blank=True)
 
     region = models.ForeignKey(
@@ -89,6 +91,12 @@ class Household(models.Model):
     @property
     def nights(self) -> int:
         return (self.needed_until - self.needed_from).days
+
+    @property
+    def languages_text(self) -> str:
+        from haven.lib.languages import labels
+
+        return labels(list(self.languages or []))
 
     @property
     def needs_text(self) -> str:

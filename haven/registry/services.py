@@ -44,7 +44,7 @@ def register_household(*, submission_token: uuid.UUID | None = None, **fields: A
     double-pressed button creates one household. A code collision (one in ~10**11
     per pair) is retried with a new code; any other integrity error propagates.
     """
-    unknown = set(fields) - EDITABLE_FIELDS
+    unknown = set(fields) - EDITABLE_FIELDS - {"language"}
     if unknown:
         raise TypeError(f"unknown household fields: {sorted(unknown)}")
     for _attempt in range(5):

@@ -29,7 +29,7 @@ from haven.registry.selectors import SESSION_KEY, household_by_code, household_f
 REISSUE_WINDOW = dt.timedelta(minutes=15)
 
 
-def _enter(request: HttpRequest, household: Household) -> None:
+def enter_household(request: HttpRequest, household: Household) -> None:
     """Remember in this browser that its user holds the household's code."""
     request.session.cycle_key()
     request.session[SESSION_KEY] = str(household.public_id)
@@ -42,7 +42,7 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 
 def _show_code(request: HttpRequest, household: Household, code: str) -> HttpResponse:
     """The code page, answered to the POST itself: the code is never kept, not even in the session."""
-    _enter(request, household)
+    enter_household(request, household)
     shown = format_code(code)
     qr = segno.make(shown, error="m").svg_inline(scale=6, border=2, dark="#111", light="#fff", omitsize=True)
     return render(request, "registry/done.html", {"household": household, "code": shown, "qr": qr})
@@ -59,6 +59,7 @@ def register(request: HttpRequest) -> HttpResponse:
             # A form without its token (an old page, a script) still registers, only
             # without protection against a second press.
             token = data.pop("submission_token") or uuid.uuid4()
+            data["language"] = (request.LANGUAGE_CODE or "ru")[:8]
             try:
                 registration = services.register_household(submission_token=token, **data)
             except services.DuplicateSubmission as dup:
@@ -94,7 +95,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
             return _too_many(request)
         household = household_by_code(form.cleaned_data["code"])
         if household is not None:
-            _enter(request, household)
+            enter_household(request, household)
             return redirect("registry:mine")
         form.add_error("code", _("We found no request with this code. Check it and try again."))
     return render(request, "registry/lookup.html", {"form": form})
@@ -112,7 +113,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     household = _arrival_or_lookup(request)
     if household is None:
         return redirect("registry:lookup")
-    return render(request, "registry/mine.html", {"household": household})
+    from haven.stays.selectors import stays_for_household  # stays link back to this page
+
+    return render(request, "registry/mine.html", {"household": household, "stays": stays_for_household(household)})
 
 
 def _initial(household: Household) -> dict[str, Any]:

@@ -72,12 +72,12 @@ def _cache_table(transactional_db: Any) -> None:
 
 
 @pytest.fixture
-def new_context(browser: Any, live_server: Any, _cache_table: None) -> Iterator[Callable[[], Any]]:
+def new_context(browser: Any, live_server: Any, _cache_table: None) -> Iterator[Callable[..., Any]]:
     """Open another browser context: the same person on another device, or someone else."""
     contexts: list[Any] = []
 
-    def open_context() -> Any:
-        context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale=LOCALE)
+    def open_context(locale: str = LOCALE) -> Any:
+        context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale=locale)
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
         contexts.append(context)
@@ -107,7 +107,7 @@ def watch(page: Any, errors: list[str]) -> Any:
 
 @pytest.fixture
 def new_page(
-    request: pytest.FixtureRequest, new_context: Callable[[], Any], page_errors: list[str]
+    request: pytest.FixtureRequest, new_context: Callable[..., Any], page_errors: list[str]
 ) -> Iterator[Callable[..., Any]]:
     """A page in a context of its own (a device), watched for errors.
 
@@ -117,8 +117,8 @@ def new_page(
     """
     pages: list[tuple[str, Any]] = []
 
-    def open_page(name: str = "") -> Any:
-        tab = watch(new_context().new_page(), page_errors)
+    def open_page(name: str = "", locale: str = LOCALE) -> Any:
+        tab = watch(new_context(locale).new_page(), page_errors)
         pages.append((name or f"page{len(pages) + 1}", tab))
         return tab
 

@@ -145,4 +145,5 @@ def test_progress_is_reported_as_a_rising_share_of_the_work():
     solve(parse_instance(generate(450, 150, seed=2)), time_limit=1, progress=seen.append)
     assert len(seen) >= 3
     assert seen == sorted(seen)
-    assert 0 < seen[0] and seen[-1] <= 1
+    assert seen[0] > 0
+    assert seen[-1] <= 1

@@ -399,7 +399,11 @@ def test_a_bed_accepted_for_one_group_is_never_accepted_for_another(
     second = _group_wanting_the_same_nights(almaty, "Второй")
     instance = matching.build_instance(region=almaty, today=today)
     assert [h["id"] for h in instance["households"]] == [str(second.public_id)]  # the placed group is out
-    assert instance["offers"] == []  # and its bed is no longer offered
+    # Its bed is no longer offered on the nights it was given: only the nights after.
+    (rest,) = instance["offers"]
+    taken_until = Suggestion.objects.get(household=first).legs[0]["until"]
+    assert rest["from"] == taken_until
+    assert matching.offer_id_of(rest["id"]) == Suggestion.objects.get(household=first).offer_ids[0]
     # Even a stale suggestion from the first run cannot give the bed twice.
     stale = Suggestion.objects.create(
         run=run1, household=second, legs=Suggestion.objects.get(household=first).legs, value=1
@@ -409,46 +413,7 @@ def test_a_bed_accepted_for_one_group_is_never_accepted_for_another(
     assert refused.value.why == "full"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_coordinators_accepting_for_the_same_bed_at_once_give_it_once(almaty, host, coordinator):
-    """Concurrency on PostgreSQL: both accepts race; the offer row lock lets one win."""
-    import threading
-
-    from django.db import connection
-
-    from haven.matching import services as matching
-    from haven.matching.models import MatchRun, Suggestion
-
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency is proven on PostgreSQL; SQLite serialises writers")
-    offer, first = _one_bed_city(almaty, host, coordinator)
-    today = timezone.localdate()
-    second = _group_wanting_the_same_nights(almaty, "Второй")
-    run = MatchRun.objects.create(region=almaty, status="done")
-    legs = [
-        {"offer": str(offer.public_id), "from": today.isoformat(), "until": (today + dt.timedelta(days=3)).isoformat()}
-    ]
-    suggestions = [Suggestion.objects.create(run=run, household=h, legs=legs, value=1) for h in (first, second)]
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-
-    def accept(suggestion):
-        barrier.wait()
-        try:
-            matching.accept_suggestion(suggestion=suggestion, by=coordinator)
-            outcomes.append("accepted")
-        except matching.DecisionRefused as refused:
-            outcomes.append(refused.why)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=accept, args=(s,)) for s in suggestions]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes) == ["accepted", "full"]
-    assert Suggestion.objects.filter(status="accepted").count() == 1
+# Accepts racing for one bed: haven/stays/tests/test_concurrency.py (20 at once, on PostgreSQL).
 
 
 def test_the_engines_progress_reaches_the_run_at_most_once_a_second(almaty, coordinator, monkeypatch):

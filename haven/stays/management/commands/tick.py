@@ -1,0 +1,36 @@
+"""The clock: expire unanswered proposals, remind hosts, hand chains on, send the outbox.
+
+    manage.py tick               # once (from cron or a systemd timer, every minute)
+    manage.py tick --every 60    # forever, beside the task worker (make demo does this)
+
+Every step is safe to run twice, or from two machines at once.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from haven.notify import services as notify
+from haven.stays import services as stays
+
+
+class Command(BaseCommand):
+    help = "Expire proposals, remind hosts, hand chained stays on, and send waiting messages."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--every", type=int, default=0, help="repeat every N seconds (0: once)")
+
+    def handle(self, *args: Any, every: int = 0, **options: Any) -> None:
+        while True:
+            report = stays.tick()
+            sent = notify.send_due()
+            if options.get("verbosity", 1) > 1 or not every:
+                self.stdout.write(
+                    f"expired {report.expired}, reminded {report.reminded}, handed on {report.handed_off}, sent {sent}"
+                )
+            if not every:
+                return
+            time.sleep(every)

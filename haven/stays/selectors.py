@@ -1,0 +1,72 @@
+"""Who may see which stay: the host of its offer, the household (by code or link), the
+coordinators of its region. Anyone else gets 404, as for a stay that does not exist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from haven.accounts.selectors import coordinated_regions
+from haven.registry.selectors import household_for_arrival
+from haven.stays import states
+from haven.stays.models import Stay
+
+_RELATED = ("offer__host", "offer__district", "offer__region", "household__region", "household__district")
+
+
+def _one(queryset: QuerySet[Stay], public_id: Any) -> Stay:
+    try:
+        return queryset.get(public_id=public_id)
+    except (Stay.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def stays_for_host(user: Any) -> QuerySet[Stay]:
+    return Stay.objects.select_related(*_RELATED).filter(offer__host=user).order_by("-created_at")
+
+
+def stay_for_host(user: Any, public_id: Any) -> Stay:
+    return _one(stays_for_host(user), public_id)
+
+
+def stays_for_household(household: Any) -> QuerySet[Stay]:
+    return Stay.objects.select_related(*_RELATED).filter(household=household).order_by("start", "created_at")
+
+
+def stay_for_guest(request: HttpRequest, public_id: Any) -> Stay:
+    household = household_for_arrival(request)
+    if household is None:
+        raise Http404
+    return _one(stays_for_household(household), public_id)
+
+
+def stays_for_coordinator(user: Any) -> QuerySet[Stay]:
+    return Stay.objects.select_related(*_RELATED).filter(household__region__in=coordinated_regions(user))
+
+
+def stay_for_coordinator(user: Any, public_id: Any) -> Stay:
+    return _one(stays_for_coordinator(user), public_id)
+
+
+def waiting_for_host(user: Any) -> QuerySet[Stay]:
+    """Proposals this host has not answered yet."""
+    return stays_for_host(user).filter(state="proposed", host_accepted_at__isnull=True)
+
+
+def holding(stays: QuerySet[Stay]) -> QuerySet[Stay]:
+    return stays.filter(state__in=states.ACTIVE)
+
+
+def offer_choices(region: Any) -> list[tuple[str, str]]:
+    """The region's places open to guests, for a coordinator's proposal by hand."""
+    from haven.matching.services import matchable_offers
+
+    offers = matchable_offers(region, timezone.localdate()).select_related("district")
+    return [
+        (str(o.public_id), f"{o.get_kind_display()} · {o.district} · {o.beds} · {o.available_from:%d.%m}")
+        for o in offers
+    ]
