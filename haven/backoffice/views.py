@@ -33,7 +33,7 @@ from haven.registry.models import Status
 from haven.registry.selectors import household_for_coordinator, households_for_coordinator
 from haven.stays import services as stays
 from haven.stays.forms import ProposeForm
-from haven.stays.selectors import offer_choices, stays_for_host, stays_for_household
+from haven.stays.selectors import needing_attention, offer_choices, stays_for_host, stays_for_household
 from haven.stays.texts import refused_text
 
 View = Callable[..., HttpResponse]
@@ -66,7 +66,12 @@ def home(request: HttpRequest) -> HttpResponse:
         .values_list("region", "beds__sum")
     )
     rows = [(region, region.open_households, beds.get(region.pk, 0)) for region in regions]  # type: ignore[attr-defined]
-    return render(request, "backoffice/home.html", {"rows": rows})
+    attention = needing_attention(request.user)
+    audit.record_listing(
+        actor=request.user, subject_kind="household",
+        subjects=[(s.household.public_id, s.household.region) for s in attention],
+    )  # fmt: skip
+    return render(request, "backoffice/home.html", {"rows": rows, "attention": attention})
 
 
 @require_GET

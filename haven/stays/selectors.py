@@ -70,3 +70,35 @@ def offer_choices(region: Any) -> list[tuple[str, str]]:
         (str(o.public_id), f"{o.get_kind_display()} · {o.district} · {o.beds} · {o.available_from:%d.%m}")
         for o in offers
     ]
+
+
+def needing_attention(user: Any, *, days: int = 7, limit: int = 30) -> list[Stay]:
+    """Stays of the coordinator's regions that fell through lately (declined, expired,
+    no-show) for groups still looking and with no other stay since: they are back in the
+    pool and someone should look for them first."""
+    from datetime import timedelta
+
+    from haven.stays.models import StayState
+
+    since = timezone.now() - timedelta(days=days)
+    failed = (
+        stays_for_coordinator(user)
+        .filter(state__in=[StayState.DECLINED, StayState.EXPIRED, StayState.NO_SHOW], updated_at__gte=since)
+        .filter(household__status="open")
+        .order_by("-updated_at")
+    )
+    placed_again = set(
+        holding(stays_for_coordinator(user))
+        .filter(household__in=failed.values("household"))
+        .values_list("household", flat=True)
+    )
+    seen: set[int] = set()
+    rows = []
+    for stay in failed[: limit * 3]:
+        if stay.household_id in placed_again or stay.household_id in seen:
+            continue
+        seen.add(stay.household_id)
+        rows.append(stay)
+        if len(rows) == limit:
+            break
+    return rows

@@ -196,3 +196,19 @@ def test_another_citys_coordinator_cannot_touch_the_stay(almaty, bishkek, host, 
     assert other.post(f"/coord/stays/{stay.public_id}/cancel/").status_code == 404
     good = {"offer": str(offer.public_id), "start": day(0).isoformat(), "end": day(2).isoformat()}
     assert other.post(f"/coord/households/{household.public_id}/propose/", good).status_code == 404
+
+
+def test_a_group_whose_place_fell_through_shows_on_the_coordinators_home(coordinator_client, almaty, host, coordinator):
+    from haven.stays import services as stays
+
+    household = a_household(almaty, "Ирина")
+    stay = proposed(household, an_offer(almaty, host), by=coordinator)
+    coordinator_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert "Back in the pool" not in coordinator_client.get("/coord/").text
+    stays.host_decline(stay=stay, by=host, reason="full")
+    home = coordinator_client.get("/coord/")
+    assert "Back in the pool" in home.text
+    assert "Ирина" in home.text
+    assert Entry.objects.filter(action=Action.LISTED, subject_id=str(household.public_id)).exists()
+    proposed(household, an_offer(almaty, host), by=coordinator)  # placed again: no longer listed
+    assert "Ирина" not in coordinator_client.get("/coord/").text
