@@ -21,7 +21,7 @@ catalogues: setup
 demo: catalogues
 	DEBUG=1 $(RUN) python manage.py migrate --noinput -v0
 	DEBUG=1 $(RUN) python manage.py createcachetable
-	DEBUG=1 $(RUN) python manage.py seed_demo --url http://$(HOST):$(PORT)/
+	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(RUN) python manage.py seed_demo --url http://$(HOST):$(PORT)/
 	DEBUG=1 HAVEN_TASKS_BACKEND=database SITE_URL=http://$(HOST):$(PORT) $(RUN) python manage.py db_worker --no-reload -v0 & \
 	worker=$$!; \
 	DEBUG=1 HAVEN_TASKS_BACKEND=database SITE_URL=http://$(HOST):$(PORT) $(RUN) python manage.py tick --every 30 & \

@@ -492,6 +492,10 @@ def render_report(report: DemoReport, url: str) -> str:
         if others:
             line += f"; also {others[0].email} … {others[-1].email} ({len(others)})"
         lines.append(line)
+    lines.append(
+        "  The first host of each city has a group's request waiting under Guests "
+        f"({urljoin(base, 'host/stays/')}); messages to hosts and groups are printed here."
+    )
     lines.append("")
     if report.admin is not None:
         lines.append(

@@ -232,3 +232,13 @@ def test_women_only_households_are_named_by_women_only() -> None:
     for _ in range(500):
         alias = household_alias(rng, adults=rng.randint(1, 3), children=0, pets=False, women_only=True)
         assert not any(name in men for name in re.split(r", | и | с ", alias))
+
+
+def test_the_first_host_of_each_city_has_a_request_waiting(db: Any) -> None:
+    from haven.stays.models import Stay, StayState
+
+    seed()
+    waiting = Stay.objects.filter(state=StayState.PROPOSED).select_related("offer__host", "offer__region")
+    assert {(s.offer.host.email, s.offer.region.slug) for s in waiting} == {
+        (city.host_email, city.slug) for city in data.CITIES
+    }
