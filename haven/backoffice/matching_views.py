@@ -101,6 +101,10 @@ def _decide(request: HttpRequest, public_id: UUID, *, accept: bool) -> HttpRespo
             messages.error(request, _("This group already has an accepted place."))
         elif refused.why == "full":
             messages.error(request, _("These beds were given to another group meanwhile. Run matching again."))
+        elif refused.why == "changed":
+            messages.error(
+                request, _("These places changed since the run (dates, rules or the host). Run matching again.")
+            )
         else:
             messages.error(request, _("Someone has already decided on this suggestion."))
     url = reverse("backoffice:matching-run", kwargs={"public_id": suggestion.run.public_id})

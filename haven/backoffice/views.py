@@ -33,7 +33,7 @@ from haven.registry.models import Status
 from haven.registry.selectors import household_for_coordinator, households_for_coordinator
 from haven.stays import services as stays
 from haven.stays.forms import ProposeForm
-from haven.stays.selectors import needing_attention, offer_choices, stays_for_host, stays_for_household
+from haven.stays.selectors import needing_attention, offer_choices, stays_for_coordinator, stays_for_host
 from haven.stays.texts import refused_text
 
 View = Callable[..., HttpResponse]
@@ -94,7 +94,8 @@ def _household_page(request: HttpRequest, record: Any, status: int = 200, **extr
     context = {
         "household": record,
         "reveal_form": RevealForm(),
-        "stays": stays_for_household(record),
+        # Only stays at places of her cities: a group that moved takes no notes along.
+        "stays": stays_for_coordinator(request.user).filter(household=record).order_by("start", "created_at"),
         "propose_form": ProposeForm(offers=offer_choices(record.region)),
         **extra,
     }
@@ -176,7 +177,7 @@ def _offer_page(
     form = form or VettingForm(initial={"vetting": profile.vetting, "note": profile.vetting_note})
     context = {
         "offer": record, "profile": profile, "vetting_form": form, "own": record.host == request.user,
-        "history": stays_for_host(record.host).filter(household__region=record.region)[:50],
+        "history": stays_for_host(record.host).filter(offer__region=record.region)[:50],
     }  # fmt: skip
     return render(request, "backoffice/offer.html", context, status=status)
 

@@ -70,12 +70,21 @@ def set_offer_status(offer: Offer, status: OfferStatus) -> Offer:
 def vet_host(*, host: Any, by: Any, vetting: Vetting, note: str, region: Any) -> HostProfile:
     """Record a coordinator's decision on a host, in the audit trail too.
 
-    Suspending a host pauses all their open offers at once: nobody is proposed to
-    them while a coordinator looks into it.
+    Suspending a host pauses all their open offers at once and calls off the stays
+    not yet agreed (planned or waiting for answers): nobody is proposed to them while a
+    coordinator looks into it. Booked stays are left to the coordinators to decide.
     """
+    from haven.stays import services as stays  # stays build on offers
+    from haven.stays.models import Stay, StayState
+
     profile, _ = HostProfile.objects.select_for_update().get_or_create(user=host)
     if vetting == Vetting.SUSPENDED:
         Offer.objects.filter(host=host, status=OfferStatus.ACTIVE).update(status=OfferStatus.PAUSED)
+        pending = Stay.objects.filter(offer__host=host, state__in=[StayState.PLANNED, StayState.PROPOSED])
+        for pk in list(pending.order_by("start").values_list("pk", flat=True)):
+            stay = Stay.objects.get(pk=pk)
+            if stay.state in (StayState.PLANNED, StayState.PROPOSED):
+                stays.cancel(stay=stay, by=by)
     profile.vetting = vetting
     profile.vetting_note = note
     profile.vetted_by = by

@@ -22,7 +22,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from haven.accounts.models import Region
@@ -79,13 +79,30 @@ def matchable_households(region: Region, today: dt.date) -> Any:
     )
 
 
-def _covered_until(households: list[Household]) -> dict[int, dt.date]:
-    """Per household, the last day of its stays that hold beds (proposed, planned, booked, on)."""
+def _stays_of(households: list[Household]) -> dict[int, list[tuple[dt.date, dt.date]]]:
+    """Per household, the nights of its stays that hold beds (planned, proposed, booked, on), in order."""
     from haven.stays.models import Stay
     from haven.stays.states import ACTIVE
 
-    rows = Stay.objects.filter(household__in=[h.pk for h in households], state__in=ACTIVE)
-    return dict(rows.values("household").annotate(last=Max("end")).values_list("household", "last"))
+    nights: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    rows = Stay.objects.filter(household__in=[h.pk for h in households], state__in=ACTIVE).order_by("start")
+    for household_id, start, end in rows.values_list("household", "start", "end"):
+        nights.setdefault(household_id, []).append((start, end))
+    return nights
+
+
+def _still_needed(start: dt.date, end: dt.date, stays: list[tuple[dt.date, dt.date]]) -> tuple[dt.date, dt.date]:
+    """The first run of nights in [start, end) that no stay covers: after the stays that
+    cover its start, up to the next stay (a group is never in two stays at once)."""
+    for first, last in stays:
+        if last <= start:
+            continue
+        if first <= start:
+            start = last
+        else:
+            end = min(end, first)
+            break
+    return start, end
 
 
 def _room_runs(
@@ -136,10 +153,10 @@ def build_instance(*, region: Region, today: dt.date) -> dict[str, Any]:
     """
     households = []
     wanted = list(matchable_households(region, today))
-    covered = _covered_until(wanted)
+    stays = _stays_of(wanted)
     for h in wanted:
         # Nights its stays already cover are not asked for again.
-        window = _window(max(h.needed_from, covered.get(h.pk, h.needed_from)), h.needed_until, today)
+        window = _window(*_still_needed(max(h.needed_from, today), h.needed_until, stays.get(h.pk, [])), today)
         if window is None:
             continue
         households.append(
@@ -313,13 +330,20 @@ def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, default=lambda v: float(v) if hasattr(v, "__float__") else str(v)))
 
 
-def _offer_legs(legs: list[Leg]) -> list[dict[str, str]]:
-    """Legs by offer public id: two consecutive legs in runs of the same offer are one stay."""
+def _offer_legs(legs: list[Leg], max_nights: dict[str, int]) -> list[dict[str, str]]:
+    """Legs by offer public id: two consecutive legs in runs of the same offer are one
+    stay. Runs are offers of their own to the engine, so such a stay can come out longer
+    than the offer's longest stay: it is cut there, and the chain ends with it."""
     merged: list[dict[str, str]] = []
     for leg in legs:
         row = leg.to_dict()
         row["offer"] = offer_id_of(row["offer"])
         if merged and merged[-1]["offer"] == row["offer"] and merged[-1]["until"] == row["from"]:
+            start = dt.date.fromisoformat(merged[-1]["from"])
+            longest = start + dt.timedelta(days=max_nights[leg.offer])
+            if dt.date.fromisoformat(row["until"]) > longest:
+                merged[-1]["until"] = longest.isoformat()
+                break
             merged[-1]["until"] = row["until"]
         else:
             merged.append(row)
@@ -342,11 +366,12 @@ def store_result(*, run: MatchRun, instance: Instance, result: Result) -> MatchR
     }
     households = {h.id: h for h in instance.households}
     offers = {o.id: o for o in instance.offers}
+    longest = {o.id: o.max_nights for o in instance.offers}
     suggestions = [
         Suggestion(
             run=run,
             household_id=pks[a.household],
-            legs=_offer_legs(a.legs),
+            legs=_offer_legs(a.legs, longest),
             value=float(score_assignment(instance, a.household, a.legs)),
             reasons=list(a.reasons),
             reason_codes=reason_codes(instance, households[a.household], a.legs, offers),
@@ -460,7 +485,8 @@ def accept_suggestion(*, suggestion: Suggestion, by: Any) -> Suggestion:
     except KeyError as exc:  # an offer deleted since the run
         raise DecisionRefused("full") from exc
     except stays.StayRefused as refused:
-        raise DecisionRefused({"closed": "closed", "overlap": "placed"}.get(refused.why, "full")) from refused
+        why = {"closed": "closed", "overlap": "placed", "full": "full"}.get(refused.why, "changed")
+        raise DecisionRefused(why) from refused
     return _decide(locked, SuggestionStatus.ACCEPTED, by)
 
 

@@ -83,12 +83,35 @@ def reissue_code(household: Household) -> str:
     raise RuntimeError("could not find a free case code")  # pragma: no cover
 
 
+# What a host said yes to: while a stay holds beds for the group, these stay as they are.
+FIXED_WHILE_STAYING = ("adults", "children", "region")
+
+
+class ChangeRefused(Exception):
+    """A change the household cannot make now; ``fields`` names what it tried to change."""
+
+    def __init__(self, fields: list[str]) -> None:
+        super().__init__(", ".join(fields))
+        self.fields = fields
+
+
 @transaction.atomic
 def update_household(household: Household, **fields: Any) -> Household:
-    """Change what the household asked for. Only the fields of the form may change."""
+    """Change what the household asked for. Only the fields of the form may change.
+
+    The party's size and its city cannot change while a stay holds beds for it (the
+    beds were counted for it and the host agreed to it): ``ChangeRefused``.
+    """
+    from haven.stays.models import Stay  # stays build on households
+    from haven.stays.states import ACTIVE
+
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"unknown household fields: {sorted(unknown)}")
+    locked = Household.objects.select_for_update(of=("self",)).get(pk=household.pk)
+    changed = [name for name in FIXED_WHILE_STAYING if name in fields and fields[name] != getattr(locked, name)]
+    if changed and Stay.objects.filter(household=locked, state__in=ACTIVE).exists():
+        raise ChangeRefused(changed)
     for name, value in fields.items():
         setattr(household, name, value)
     household.save(update_fields=[*fields, "updated_at"])
@@ -109,8 +132,20 @@ def set_priority(household: Household, *, priority: bool, by: Any) -> Household:
 
 @transaction.atomic
 def withdraw_household(household: Household) -> Household:
+    """The group no longer needs a place: its stays that have not begun are called off
+    (their hosts told), so that the beds go to others."""
+    from haven.stays import services as stays  # stays build on households
+    from haven.stays.models import Stay, StayState
+
     household.status = Status.WITHDRAWN
     household.save(update_fields=["status", "updated_at"])
+    waiting = [StayState.PLANNED, StayState.PROPOSED, StayState.BOOKED]
+    for pk in list(
+        Stay.objects.filter(household=household, state__in=waiting).order_by("start").values_list("pk", flat=True)
+    ):
+        stay = Stay.objects.get(pk=pk)
+        if stay.state in waiting:  # not already called off with the leg before it
+            stays.cancel(stay=stay, by_guest=True)
     return household
 
 

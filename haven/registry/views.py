@@ -134,7 +134,17 @@ def edit(request: HttpRequest) -> HttpResponse:
         return redirect("registry:lookup")
     form = HouseholdForm(request.POST or None, initial=_initial(household), current_region=household.region)
     if request.method == "POST" and form.is_valid():
-        services.update_household(household, **form.cleaned_data)
+        try:
+            services.update_household(household, **form.cleaned_data)
+        except services.ChangeRefused:
+            form.add_error(
+                None,
+                _(
+                    "A host is keeping beds for your group, counted for its size and city. To change them, "
+                    "ask the coordinators or say no to that place first."
+                ),
+            )
+            return render(request, "registry/edit.html", {"form": form, "household": household}, status=400)
         messages.success(request, _("Your request is updated."))
         return redirect("registry:mine")
     return render(request, "registry/edit.html", {"form": form, "household": household})

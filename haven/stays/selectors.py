@@ -13,7 +13,7 @@ from django.utils import timezone
 from haven.accounts.selectors import coordinated_regions
 from haven.registry.selectors import household_for_arrival
 from haven.stays import states
-from haven.stays.models import Stay
+from haven.stays.models import Stay, StayState
 
 _RELATED = ("offer__host", "offer__district", "offer__region", "household__region", "household__district")
 
@@ -26,7 +26,14 @@ def _one(queryset: QuerySet[Stay], public_id: Any) -> Stay:
 
 
 def stays_for_host(user: Any) -> QuerySet[Stay]:
-    return Stay.objects.select_related(*_RELATED).filter(offer__host=user).order_by("-created_at")
+    """Stays at the host's places that she has been asked about (a planned later leg of
+    a chain is not hers to see until the clock proposes it)."""
+    return (
+        Stay.objects.select_related(*_RELATED)
+        .filter(offer__host=user)
+        .exclude(state=StayState.PLANNED)
+        .order_by("-created_at")
+    )
 
 
 def stay_for_host(user: Any, public_id: Any) -> Stay:
@@ -45,7 +52,8 @@ def stay_for_guest(request: HttpRequest, public_id: Any) -> Stay:
 
 
 def stays_for_coordinator(user: Any) -> QuerySet[Stay]:
-    return Stay.objects.select_related(*_RELATED).filter(household__region__in=coordinated_regions(user))
+    # By the place's city: a stay stays with the coordinators of where it happens.
+    return Stay.objects.select_related(*_RELATED).filter(offer__region__in=coordinated_regions(user))
 
 
 def stay_for_coordinator(user: Any, public_id: Any) -> Stay:
@@ -54,7 +62,7 @@ def stay_for_coordinator(user: Any, public_id: Any) -> Stay:
 
 def waiting_for_host(user: Any) -> QuerySet[Stay]:
     """Proposals this host has not answered yet."""
-    return stays_for_host(user).filter(state="proposed", host_accepted_at__isnull=True)
+    return stays_for_host(user).filter(state=StayState.PROPOSED, host_accepted_at__isnull=True)
 
 
 def holding(stays: QuerySet[Stay]) -> QuerySet[Stay]:
@@ -77,8 +85,6 @@ def needing_attention(user: Any, *, days: int = 7, limit: int = 30) -> list[Stay
     no-show) for groups still looking and with no other stay since: they are back in the
     pool and someone should look for them first."""
     from datetime import timedelta
-
-    from haven.stays.models import StayState
 
     since = timezone.now() - timedelta(days=days)
     failed = (

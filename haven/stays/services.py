@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from haven.notify import services as notify
 from haven.registry.models import Household, Status
 from haven.stays import states
 from haven.stays.models import DeclineReason, Stay, StayEvent, StayState
+
+logger = logging.getLogger(__name__)
 
 NOTE_MAX = 500
 
@@ -93,7 +96,7 @@ def _check_fits(offer: Offer, start: dt.date, end: dt.date, people: int, use: di
 def _lock_offers(offer_ids: Iterable[int]) -> dict[int, Offer]:
     return {
         o.pk: o
-        for o in Offer.objects.select_for_update()
+        for o in Offer.objects.select_for_update(of=("self",))
         .select_related("host", "region")
         .filter(pk__in=set(offer_ids))
         .order_by("pk")
@@ -101,7 +104,7 @@ def _lock_offers(offer_ids: Iterable[int]) -> dict[int, Offer]:
 
 
 def _lock_household(household_id: int) -> Household:
-    return Household.objects.select_for_update().select_related("region").get(pk=household_id)
+    return Household.objects.select_for_update(of=("self",)).select_related("region").get(pk=household_id)
 
 
 def _check_household_free(household: Household, start: dt.date, end: dt.date, *, exclude: Iterable[int] = ()) -> None:
@@ -223,7 +226,9 @@ def propose(
 
 
 def _lock(stay: Stay) -> Stay:
-    return Stay.objects.select_for_update().select_related("offer__host", "household__region").get(pk=stay.pk)
+    return (
+        Stay.objects.select_for_update(of=("self",)).select_related("offer__host", "household__region").get(pk=stay.pk)
+    )
 
 
 def _require(stay: Stay, move: str, who: str) -> None:
@@ -247,14 +252,22 @@ def _maybe_book(stay: Stay, before: str, *, by: Any, by_guest: bool) -> None:
 
 @transaction.atomic
 def host_accept(*, stay: Stay, by: Any) -> Stay:
+    """The host says yes. A suspended host, or a place no longer open, cannot. The guest
+    then has ``HAVEN_GUEST_ANSWER_HOURS`` more to confirm (many have no e-mail and come
+    back with their code)."""
     stay = _lock(stay)
     _require(stay, "accept", "host")
-    if _expired(stay, timezone.now()):
+    now = timezone.now()
+    if _expired(stay, now):
         raise StayRefused("expired")
     if stay.host_accepted_at is not None:
         raise StayRefused("already")
+    _check_bookable(stay.offer)
     before = stay.state
-    stay.host_accepted_at = timezone.now()
+    stay.host_accepted_at = now
+    if stay.guest_confirmed_at is None:
+        guest_deadline = now + dt.timedelta(hours=settings.HAVEN_GUEST_ANSWER_HOURS)
+        stay.expires_at = max(stay.expires_at or now, guest_deadline)
     stay.save()
     _log(stay, "accept", before, by=by)
     _maybe_book(stay, before, by=by, by_guest=False)
@@ -280,7 +293,7 @@ def guest_confirm(*, stay: Stay) -> Stay:
 def _end_chain(stay: Stay, *, by: Any, by_guest: bool) -> None:
     """A leg that will not happen takes the planned legs after it along: the group
     goes back into the pool for all of its nights."""
-    for later in Stay.objects.select_for_update().filter(
+    for later in Stay.objects.select_for_update(of=("self",)).filter(
         previous=stay, state__in=[StayState.PLANNED, StayState.PROPOSED]
     ):
         before = later.state
@@ -288,6 +301,8 @@ def _end_chain(stay: Stay, *, by: Any, by_guest: bool) -> None:
         later.expires_at = None
         later.save()
         _log(later, "cancel", before, by=by, by_guest=by_guest, because="previous")
+        if before == StayState.PROPOSED:  # its host was asked: tell her it is off
+            _tell_host(later, "cancelled")
         _end_chain(later, by=by, by_guest=by_guest)
 
 
@@ -381,7 +396,8 @@ def extend(*, stay: Stay, by: Any, until: dt.date) -> Stay:
 
 @transaction.atomic
 def check_out(*, stay: Stay, by: Any = None, by_guest: bool = False) -> Stay:
-    """Leave; before the last night the stay is shortened to today and frees the rest."""
+    """Leave; before the last night the stay is shortened to today and frees the rest.
+    A next leg of the chain is left as it is."""
     stay = _lock(stay)
     _require(stay, "check-out", "guest" if by_guest else "host")
     before = stay.state
@@ -392,8 +408,7 @@ def check_out(*, stay: Stay, by: Any = None, by_guest: bool = False) -> Stay:
     stay.state = StayState.CHECKED_OUT
     stay.save()
     _log(stay, "check-out", before, by=by, by_guest=by_guest, early=early)
-    if early:
-        _end_chain(stay, by=by, by_guest=by_guest)
+    # The next leg, if any, stands: it starts on its own day (the clock proposes it in time).
     return stay
 
 
@@ -442,28 +457,45 @@ def tick(*, now: dt.datetime | None = None) -> TickReport:
     now = now or timezone.now()
     report = TickReport()
     for pk in Stay.objects.filter(state=StayState.PROPOSED, expires_at__lte=now).values_list("pk", flat=True):
-        report.expired += _expire_one(pk, now)
+        report.expired += _guarded(_expire_one, pk, now)
     halfway = Stay.objects.filter(state=StayState.PROPOSED, reminded_at__isnull=True, expires_at__gt=now)
     for pk, proposed_at, expires_at in halfway.values_list("pk", "proposed_at", "expires_at"):
         if proposed_at is not None and expires_at is not None and now >= proposed_at + (expires_at - proposed_at) / 2:
-            report.reminded += _remind_one(pk, now)
+            report.reminded += _guarded(_remind_one, pk, now)
     soon = timezone.localdate(now) + dt.timedelta(days=settings.HAVEN_HANDOFF_DAYS)
     due = Stay.objects.filter(state=StayState.PLANNED, start__lte=soon).filter(
-        Q(previous__isnull=True) | Q(previous__state__in=[StayState.BOOKED, StayState.CHECKED_IN])
+        Q(previous__isnull=True)
+        | Q(previous__state__in=[StayState.BOOKED, StayState.CHECKED_IN, StayState.CHECKED_OUT])
     )
     for pk in due.values_list("pk", flat=True):
-        report.handed_off += _hand_off_one(pk, now)
+        report.handed_off += _guarded(_hand_off_one, pk, now)
     return report
+
+
+def _guarded(step: Any, pk: int, now: dt.datetime) -> int:
+    """One stay's step; an error there is logged and the clock goes on with the others."""
+    try:
+        return int(step(pk, now))
+    except Exception:
+        logger.exception("the clock failed on stay %s", pk)
+        return 0
 
 
 @transaction.atomic
 def _expire_one(pk: int, now: dt.datetime) -> int:
-    stay = Stay.objects.select_for_update().filter(pk=pk, state=StayState.PROPOSED, expires_at__lte=now).first()
+    stay = (
+        Stay.objects.select_for_update(of=("self",))
+        .select_related("offer__host", "household")
+        .filter(pk=pk, state=StayState.PROPOSED, expires_at__lte=now)
+        .first()
+    )
     if stay is None:
         return 0
     stay.state = StayState.EXPIRED
     stay.save()
     _log(stay, "expire", StayState.PROPOSED)
+    if stay.host_accepted_at is not None:  # she said yes and the group never confirmed
+        _tell_host(stay, "expired")
     _end_chain(stay, by=None, by_guest=False)
     return 1
 
@@ -471,7 +503,7 @@ def _expire_one(pk: int, now: dt.datetime) -> int:
 @transaction.atomic
 def _remind_one(pk: int, now: dt.datetime) -> int:
     stay = (
-        Stay.objects.select_for_update()
+        Stay.objects.select_for_update(of=("self",))
         .select_related("offer__host")
         .filter(pk=pk, state=StayState.PROPOSED, reminded_at__isnull=True)
         .first()
@@ -487,12 +519,25 @@ def _remind_one(pk: int, now: dt.datetime) -> int:
 @transaction.atomic
 def _hand_off_one(pk: int, now: dt.datetime) -> int:
     stay = (
-        Stay.objects.select_for_update()
+        Stay.objects.select_for_update(of=("self",))
         .select_related("offer__host", "household")
         .filter(pk=pk, state=StayState.PLANNED)
         .first()
     )
     if stay is None:
+        return 0
+    # Offers before the household, as ``propose`` takes them: never each waiting for the other.
+    offer = _lock_offers([stay.offer_id])[stay.offer_id]
+    household = _lock_household(stay.household_id)
+    try:
+        if household.status != Status.OPEN:
+            raise StayRefused("closed")
+        _check_bookable(offer)
+    except StayRefused as refused:  # the group stopped looking, or the host can no longer take it
+        stay.state = StayState.CANCELLED
+        stay.save()
+        _log(stay, "cancel", StayState.PLANNED, because=refused.why)
+        _end_chain(stay, by=None, by_guest=False)
         return 0
     _open_proposal(stay, now)
     stay.save()

@@ -1,6 +1,9 @@
 """Every move a stay can make, from which states, by whom: the one place that says so.
 
-docs/stays.md draws the same table as a diagram; ``test_states.py`` checks they agree.
+docs/stays.md draws the same table as a diagram. ``test_services.py`` tries every
+service move from every state and checks that it works exactly where this table says.
+Besides these moves, a stay's events record its creation as a later leg ("plan") and
+the notes left after it ("note"), which change no state.
 """
 
 from __future__ import annotations

@@ -427,3 +427,30 @@ def test_the_engines_progress_reaches_the_run_at_most_once_a_second(almaty, coor
     report(0.1)  # never backwards
     run.refresh_from_db()
     assert run.progress == services.PROGRESS_LOADED + int((services.PROGRESS_SOLVED - services.PROGRESS_LOADED) * 0.7)
+
+
+def test_a_stay_from_two_runs_of_one_offer_is_cut_at_the_offers_longest_stay():
+    from haven.matching.engine.model import Leg
+
+    start = dt.date(2022, 10, 1)
+    legs = [
+        Leg("o~0", start, start + dt.timedelta(days=3)),
+        Leg("o~1", start + dt.timedelta(days=3), start + dt.timedelta(days=7)),
+        Leg("p", start + dt.timedelta(days=7), start + dt.timedelta(days=9)),
+    ]
+    assert services._offer_legs(legs, {"o~0": 5, "o~1": 5, "p": 5}) == [
+        {"offer": "o", "from": "2022-10-01", "until": "2022-10-06"}
+    ]
+    assert services._offer_legs(legs, {"o~0": 7, "o~1": 7, "p": 5}) == [
+        {"offer": "o", "from": "2022-10-01", "until": "2022-10-08"},
+        {"offer": "p", "from": "2022-10-08", "until": "2022-10-10"},
+    ]
+
+
+def test_a_later_stay_leaves_the_nights_before_it_to_matching():
+    d = lambda n: dt.date(2022, 10, 1) + dt.timedelta(days=n)  # noqa: E731
+    assert services._still_needed(d(0), d(10), []) == (d(0), d(10))
+    assert services._still_needed(d(0), d(10), [(d(5), d(7))]) == (d(0), d(5))
+    assert services._still_needed(d(0), d(10), [(d(0), d(3)), (d(3), d(5))]) == (d(5), d(10))
+    assert services._still_needed(d(0), d(10), [(d(0), d(3)), (d(6), d(8))]) == (d(3), d(6))
+    assert services._still_needed(d(4), d(10), [(d(0), d(3))]) == (d(4), d(10))

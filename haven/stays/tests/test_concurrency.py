@@ -86,3 +86,23 @@ def test_the_clock_run_twice_at_once_expires_and_reminds_once(almaty: Any, host:
         t.join()
     assert sum(r.expired for r in reports) == len(stays)
     assert Message.objects.filter(template="stay_reminder_host").count() == 0  # expired, not reminded
+
+
+def test_the_locks_take_only_the_rows_they_mean(almaty: Any, host: Any, coordinator: Any):
+    """Every FOR UPDATE names its own table (``OF``): joining the host, the region or the
+    household must not lock them too, or a host's yes and a coordinator's proposal for
+    the same group could wait for each other (found in review: a deadlock)."""
+    from django.test.utils import CaptureQueriesContext
+
+    household = a_household(almaty, nights=6)
+    offer = an_offer(almaty, host)
+    with CaptureQueriesContext(connection) as queries:
+        (stay,) = services.propose(
+            household=household, legs=[services.LegRequest(offer, day(0), day(3))], by=coordinator
+        )
+        services.host_accept(stay=stay, by=host)
+        services.guest_confirm(stay=stay)
+        services.extend(stay=stay, by=host, until=day(4))
+    locking = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert locking
+    assert all(" FOR UPDATE OF " in sql for sql in locking), [s for s in locking if " FOR UPDATE OF " not in s]

@@ -212,3 +212,36 @@ def test_a_group_whose_place_fell_through_shows_on_the_coordinators_home(coordin
     assert Entry.objects.filter(action=Action.LISTED, subject_id=str(household.public_id)).exists()
     proposed(household, an_offer(almaty, host), by=coordinator)  # placed again: no longer listed
     assert "Ирина" not in coordinator_client.get("/coord/").text
+
+
+def test_a_host_does_not_see_a_planned_later_leg_until_she_is_asked(almaty, host, coordinator):
+    from haven.stays import services as stays
+
+    second_host = make_user("dana@example.org")
+    household = a_household(almaty, "Алексей", nights=6)
+    legs = [
+        stays.LegRequest(an_offer(almaty, host), day(0), day(3)),
+        stays.LegRequest(an_offer(almaty, second_host), day(3), day(6)),
+    ]
+    _, later = stays.propose(household=household, legs=legs, by=coordinator)
+    dana = logged_in(second_host)
+    assert "Алексей" not in dana.get("/host/stays/").text
+    assert dana.get(f"/host/stays/{later.public_id}/").status_code == 404
+
+
+def test_a_group_that_grows_while_a_host_keeps_beds_is_told_why_not(almaty, host, coordinator):
+    household = a_household(almaty)
+    booked(household, an_offer(almaty, host), by=coordinator, host=host)
+    guest = guest_client(household)
+    page = guest.get("/my/edit/")
+    assert page.status_code == 200
+    form = {
+        "alias": household.alias, "adults": "3", "children": "0", "region": "almaty", "district": "",
+        "needed_from": household.needed_from.isoformat(), "needed_until": household.needed_until.isoformat(),
+        "languages": ["ru"], "contact_email": "alexei@example.org",
+    }  # fmt: skip
+    response = guest.post("/my/edit/", form)
+    assert response.status_code == 400
+    assert "A host is keeping beds for your group" in response.text
+    household.refresh_from_db()
+    assert household.adults == 1

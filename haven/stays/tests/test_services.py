@@ -261,3 +261,137 @@ def test_the_clock_hands_the_next_leg_to_its_host_before_the_last_night(almaty, 
     two.refresh_from_db()
     assert two.state == StayState.PROPOSED
     assert Message.objects.filter(key=f"stay:{two.public_id}:proposed:host").count() == 1
+
+
+# --- found in review ---------------------------------------------------------------------------
+
+
+def test_a_group_cannot_grow_or_move_city_while_a_host_keeps_beds_for_it(almaty, bishkek, host, coordinator):
+    from haven.registry.services import ChangeRefused, update_household
+
+    household = a_household(almaty)
+    booked(household, an_offer(almaty, host, beds=2, max_households=2), by=coordinator, host=host)
+    refused_change = [{"adults": 2}, {"children": 1}, {"region": bishkek}]
+    for change in refused_change:
+        with pytest.raises(ChangeRefused):
+            update_household(household, **change)
+    household.refresh_from_db()
+    assert (household.adults, household.children, household.region) == (1, 0, almaty)
+    update_household(household, alias="Алёша", adults=1)  # the rest, and the same size, may change
+
+
+def test_a_suspended_host_cannot_say_yes_and_her_open_proposals_are_called_off(almaty, host, coordinator):
+    from haven.hosting.models import Vetting
+    from haven.hosting.services import vet_host
+
+    household = a_household(almaty, nights=6)
+    legs = [LegRequest(an_offer(almaty, host), day(0), day(3)), LegRequest(an_offer(almaty, host), day(3), day(6))]
+    one, two = services.propose(household=household, legs=legs, by=coordinator)
+    other = proposed(a_household(almaty, "Ирина"), an_offer(almaty, host), by=coordinator)
+    Stay.objects.filter(pk=other.pk).update(host_accepted_at=None)
+    vet_host(host=host, by=coordinator, vetting=Vetting.SUSPENDED, note="", region=almaty)
+    for stay in (one, two, other):
+        stay.refresh_from_db()
+        assert stay.state == StayState.CANCELLED
+    assert Message.objects.filter(template="stay_cancelled_host").count() >= 2
+
+
+def test_a_host_who_was_suspended_after_a_proposal_cannot_accept_it(almaty, host, coordinator):
+    from haven.hosting.models import HostProfile, Vetting
+
+    stay = proposed(a_household(almaty), an_offer(almaty, host), by=coordinator)
+    HostProfile.objects.update_or_create(user=host, defaults={"vetting": Vetting.SUSPENDED})  # not through vet_host
+    refused("offer-closed", services.host_accept, stay=stay, by=host)
+
+
+def test_once_the_host_said_yes_the_group_has_a_day_to_confirm_and_she_hears_if_it_lapses(almaty, host, coordinator):
+    stay = proposed(a_household(almaty), an_offer(almaty, host), by=coordinator)
+    stay = services.host_accept(stay=stay, by=host)
+    _sent, due = window(stay)
+    assert due - timezone.now() > dt.timedelta(hours=23)
+    assert services.tick(now=timezone.now() + dt.timedelta(hours=13)).expired == 0
+    assert services.tick(now=due + dt.timedelta(seconds=1)).expired == 1
+    assert Message.objects.filter(template="stay_expired_host").count() == 1
+
+
+def test_an_early_check_out_leaves_the_next_leg_standing(almaty, host, coordinator):
+    household = a_household(almaty, nights=6)
+    legs = [LegRequest(an_offer(almaty, host), day(0), day(3)), LegRequest(an_offer(almaty, host), day(3), day(6))]
+    one, two = services.propose(household=household, legs=legs, by=coordinator)
+    services.host_accept(stay=one, by=host)
+    services.guest_confirm(stay=one)
+    services.check_in(stay=one, by=host)
+    services.check_out(stay=one, by=host)
+    two.refresh_from_db()
+    assert two.state == StayState.PLANNED
+    assert services.tick(now=timezone.now() + dt.timedelta(days=1)).handed_off == 1  # after a checked-out leg too
+
+
+def test_the_clock_drops_a_next_leg_whose_host_can_no_longer_take_it(almaty, host, coordinator):
+    from haven.hosting.models import OfferStatus
+    from haven.hosting.services import set_offer_status
+
+    household = a_household(almaty, nights=6)
+    second_offer = an_offer(almaty, host)
+    legs = [LegRequest(an_offer(almaty, host), day(0), day(3)), LegRequest(second_offer, day(3), day(6))]
+    one, two = services.propose(household=household, legs=legs, by=coordinator)
+    services.host_accept(stay=one, by=host)
+    services.guest_confirm(stay=one)
+    set_offer_status(second_offer, OfferStatus.PAUSED)
+    assert services.tick(now=timezone.now() + dt.timedelta(days=1)).handed_off == 0
+    two.refresh_from_db()
+    assert two.state == StayState.CANCELLED
+    assert not Message.objects.filter(key=f"stay:{two.public_id}:proposed:host").exists()
+
+
+def test_withdrawing_calls_off_the_stays_that_have_not_begun(almaty, host, coordinator):
+    household = a_household(almaty, nights=6)
+    legs = [LegRequest(an_offer(almaty, host), day(0), day(3)), LegRequest(an_offer(almaty, host), day(3), day(6))]
+    one, two = services.propose(household=household, legs=legs, by=coordinator)
+    withdraw_household(household)
+    assert set(Stay.objects.values_list("state", flat=True)) == {StayState.CANCELLED}
+    assert services.occupancy([one.offer, two.offer]) == {}
+
+
+def test_one_stay_failing_does_not_stop_the_clock(almaty, host, coordinator, monkeypatch):
+    first = proposed(a_household(almaty, "Первый", start=2), an_offer(almaty, host), by=coordinator, start=2, end=4)
+    proposed(a_household(almaty, "Второй", start=2), an_offer(almaty, host), by=coordinator, start=2, end=4)
+    real = services._expire_one
+
+    def flaky(pk: int, now: dt.datetime) -> int:
+        if pk == first.pk:
+            raise RuntimeError("a stray error")
+        return real(pk, now)
+
+    monkeypatch.setattr(services, "_expire_one", flaky)
+    assert services.tick(now=timezone.now() + dt.timedelta(hours=13)).expired == 1
+
+
+@pytest.mark.parametrize("state", list(StayState))
+def test_every_service_move_is_refused_from_every_state_the_table_does_not_allow(
+    almaty, host, coordinator, monkeypatch, state
+):
+    """The services and states.MOVES agree: each move works from exactly the states listed."""
+    later = timezone.localdate() + dt.timedelta(days=1)  # the first night has begun and passed
+    attempts = {
+        "accept": ("host", lambda s: services.host_accept(stay=s, by=host)),
+        "confirm": ("guest", lambda s: services.guest_confirm(stay=s)),
+        "decline": ("host", lambda s: services.host_decline(stay=s, by=host, reason=DeclineReason.OTHER)),
+        "check-in": ("host", lambda s: services.check_in(stay=s, by=host)),
+        "no-show": ("host", lambda s: services.no_show(stay=s, by=host)),
+        "extend": ("host", lambda s: services.extend(stay=s, by=host, until=day(5))),
+        "check-out": ("host", lambda s: services.check_out(stay=s, by=host)),
+        "cancel": ("coordinator", lambda s: services.cancel(stay=s, by=coordinator)),
+    }
+    for move, (who, attempt) in attempts.items():
+        stay = proposed(a_household(almaty, f"{move}", nights=10), an_offer(almaty, host), by=coordinator)
+        Stay.objects.filter(pk=stay.pk).update(state=state)
+        monkeypatch.setattr(services, "_today", lambda: later)
+        if states.allowed(move, state, who):
+            attempt(stay)
+        else:
+            with pytest.raises(StayRefused):
+                attempt(stay)
+            stay.refresh_from_db()
+            assert stay.state == state, move
+        monkeypatch.undo()

@@ -8,6 +8,7 @@ Every step is safe to run twice, or from two machines at once.
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -15,6 +16,8 @@ from django.core.management.base import BaseCommand
 
 from haven.notify import services as notify
 from haven.stays import services as stays
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -25,12 +28,20 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, every: int = 0, **options: Any) -> None:
         while True:
-            report = stays.tick()
-            sent = notify.send_due()
-            if options.get("verbosity", 1) > 1 or not every:
-                self.stdout.write(
-                    f"expired {report.expired}, reminded {report.reminded}, handed on {report.handed_off}, sent {sent}"
-                )
+            try:
+                report = stays.tick()
+                sent = notify.send_due()
+            except Exception:
+                # The database went away for a moment, say: the next round tries again.
+                if not every:
+                    raise
+                logger.exception("the clock's round failed")
+            else:
+                if options.get("verbosity", 1) > 1 or not every:
+                    self.stdout.write(
+                        f"expired {report.expired}, reminded {report.reminded}, "
+                        f"handed on {report.handed_off}, sent {sent}"
+                    )
             if not every:
                 return
             time.sleep(every)
