@@ -47,9 +47,10 @@ def _static(p: Prepared, hd: HouseholdData) -> tuple[np.ndarray, np.ndarray, np.
     lo = np.clip(p.offer_start[hd.offers] - hd.start, 0, length)
     hi = np.clip(p.offer_end[hd.offers] - hd.start, 0, length)
     cap = np.minimum(p.max_nights[hd.offers], length)
-    signature = np.stack([lo, hi, cap, np.round(hd.bonus * 1e6)], axis=1)
+    signature = np.stack([lo, hi, cap, np.round(hd.bonus.astype(np.float64) * 1e6)], axis=1)
     _, group = np.unique(signature, axis=0, return_inverse=True)
-    hd.static = (lo, hi, cap, group.ravel())
+    # Small types: kept for every household between pricing rounds (10 bytes an offer, not 32).
+    hd.static = (lo.astype(np.int16), hi.astype(np.int16), cap.astype(np.int16), group.ravel().astype(np.int32))
     return hd.static
 
 
