@@ -28,12 +28,19 @@ from haven.hosting import services as hosting
 from haven.hosting.forms import VettingForm
 from haven.hosting.models import OfferStatus
 from haven.hosting.selectors import offer_for_coordinator, offers_for_coordinator, vetting_of
+from haven.notify.selectors import undelivered_to
 from haven.registry import services as registry
 from haven.registry.models import Status
 from haven.registry.selectors import household_for_coordinator, households_for_coordinator
 from haven.stays import services as stays
 from haven.stays.forms import ProposeForm
-from haven.stays.selectors import needing_attention, offer_choices, stays_for_coordinator, stays_for_host
+from haven.stays.selectors import (
+    moving_on_soon,
+    needing_attention,
+    offer_choices,
+    stays_for_coordinator,
+    stays_for_host,
+)
 from haven.stays.texts import refused_text
 
 View = Callable[..., HttpResponse]
@@ -67,11 +74,12 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     rows = [(region, region.open_households, beds.get(region.pk, 0)) for region in regions]  # type: ignore[attr-defined]
     attention = needing_attention(request.user)
+    moving = moving_on_soon(request.user)
     audit.record_listing(
         actor=request.user, subject_kind="household",
-        subjects=[(s.household.public_id, s.household.region) for s in attention],
+        subjects=[(s.household.public_id, s.household.region) for s in [*attention, *moving]],
     )  # fmt: skip
-    return render(request, "backoffice/home.html", {"rows": rows, "attention": attention})
+    return render(request, "backoffice/home.html", {"rows": rows, "attention": attention, "moving": moving})
 
 
 @require_GET
@@ -97,6 +105,7 @@ def _household_page(request: HttpRequest, record: Any, status: int = 200, **extr
         # Only stays at places of her cities: a group that moved takes no notes along.
         "stays": stays_for_coordinator(request.user).filter(household=record).order_by("start", "created_at"),
         "propose_form": ProposeForm(offers=offer_choices(record.region)),
+        "undelivered": undelivered_to(record),
         **extra,
     }
     return render(request, "backoffice/household.html", context, status=status)

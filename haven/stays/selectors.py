@@ -3,6 +3,7 @@ coordinators of its region. Anyone else gets 404, as for a stay that does not ex
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -84,9 +85,7 @@ def needing_attention(user: Any, *, days: int = 7, limit: int = 30) -> list[Stay
     """Stays of the coordinator's regions that fell through lately (declined, expired,
     no-show) for groups still looking and with no other stay since: they are back in the
     pool and someone should look for them first."""
-    from datetime import timedelta
-
-    since = timezone.now() - timedelta(days=days)
+    since = timezone.now() - dt.timedelta(days=days)
     failed = (
         stays_for_coordinator(user)
         .filter(state__in=[StayState.DECLINED, StayState.EXPIRED, StayState.NO_SHOW], updated_at__gte=since)
@@ -105,6 +104,30 @@ def needing_attention(user: Any, *, days: int = 7, limit: int = 30) -> list[Stay
             continue
         seen.add(stay.household_id)
         rows.append(stay)
+        if len(rows) == limit:
+            break
+    return rows
+
+
+def moving_on_soon(user: Any, *, days: int | None = None, limit: int = 30) -> list[Stay]:
+    """Stays of the coordinator's cities that end within the hand-off days while their
+    group still needs nights after and has no next stay yet: a next place is wanted
+    before the last night (a matching update proposes one from the stay's end)."""
+    from django.conf import settings
+    from django.db.models import F
+
+    today = timezone.localdate()
+    horizon = today + dt.timedelta(days=settings.HAVEN_HANDOFF_DAYS if days is None else days)
+    ending = (
+        holding(stays_for_coordinator(user))
+        .filter(end__gte=today, end__lte=horizon, household__status="open", household__needed_until__gt=F("end"))
+        .order_by("end")
+    )
+    rows = []
+    for stay in ending[: limit * 3]:
+        follows = Stay.objects.filter(household=stay.household_id, state__in=states.ACTIVE, start=stay.end).exists()
+        if not follows:
+            rows.append(stay)
         if len(rows) == limit:
             break
     return rows

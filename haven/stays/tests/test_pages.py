@@ -245,3 +245,23 @@ def test_a_group_that_grows_while_a_host_keeps_beds_is_told_why_not(almaty, host
     assert "A host is keeping beds for your group" in response.text
     household.refresh_from_db()
     assert household.adults == 1
+
+
+def test_a_group_whose_stay_ends_before_its_need_shows_as_moving_on(coordinator_client, almaty, host, coordinator):
+    household = a_household(almaty, "Сергей", nights=8)
+    stay = booked(household, an_offer(almaty, host), by=coordinator, host=host, end=2)
+    coordinator_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    home = coordinator_client.get("/coord/")
+    assert "Moving on soon" in home.text
+    assert "Сергей" in home.text
+    proposed(household, an_offer(almaty, host), by=coordinator, start=2, end=5)  # a next place: no longer listed
+    assert "Moving on soon" not in coordinator_client.get("/coord/").text
+    assert stay.end == day(2)
+
+
+def test_the_coordinator_sees_when_messages_could_not_reach_a_group(coordinator_client, almaty, host, coordinator):
+    household = a_household(almaty, "Тимур", contact_email="", contact_telegram="@timur_b")
+    proposed(household, an_offer(almaty, host), by=coordinator)
+    coordinator_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = coordinator_client.get(f"/coord/households/{household.public_id}/")
+    assert "1 message could not reach this group" in page.text
