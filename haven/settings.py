@@ -149,6 +149,8 @@ HAVEN_HANDOFF_DAYS = env_int("HAVEN_HANDOFF_DAYS", 2)
 # Hours a group has to confirm once the host said yes (many come back with their code).
 HAVEN_GUEST_ANSWER_HOURS = env_int("HAVEN_GUEST_ANSWER_HOURS", 24)
 HAVEN_LINK_HOURS = env_int("HAVEN_LINK_HOURS", 72)
+# Days without a sign from a group (code, change, answer) before the inbox marks it stale.
+HAVEN_STALE_DAYS = env_int("HAVEN_STALE_DAYS", 3)
 # Seconds an update (re-planning only what changed since the last run) may take.
 HAVEN_MATCH_UPDATE_SECONDS = env_int("HAVEN_MATCH_UPDATE_SECONDS", 1)
 

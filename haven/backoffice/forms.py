@@ -5,6 +5,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from haven.accounts.forms import DateInput
 from haven.audit.models import Why
 from haven.registry.models import Status
 
@@ -22,6 +23,23 @@ class PriorityForm(forms.Form):
 class HouseholdFilterForm(forms.Form):
     region = forms.ChoiceField(label=_("City"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Status.choices])
+
+    def __init__(self, *args: object, regions: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", _("All my cities")), *regions]
+
+
+class InboxFilterForm(forms.Form):
+    """Narrow the inbox; every field may stay empty."""
+
+    region = forms.ChoiceField(label=_("City"), required=False)
+    district = forms.CharField(label=_("District"), required=False, max_length=40)
+    night = forms.DateField(label=_("Needs the night of"), required=False, widget=DateInput)
+    people = forms.IntegerField(label=_("At least this many people"), required=False, min_value=1, max_value=100)
+    pets = forms.BooleanField(label=_("with pets"), required=False)
+    step_free = forms.BooleanField(label=_("step-free access"), required=False)
+    women_only = forms.BooleanField(label=_("women only"), required=False)
+    stale = forms.BooleanField(label=_("not heard from lately"), required=False)
 
     def __init__(self, *args: object, regions: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

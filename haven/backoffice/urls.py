@@ -5,11 +5,13 @@ from haven.backoffice import matching_views, views
 app_name = "backoffice"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("inbox/", views.inbox, name="inbox"),
     path("households/", views.households, name="households"),
     path("households/<uuid:public_id>/", views.household, name="household"),
     path("households/<uuid:public_id>/contact/", views.reveal_contact, name="reveal-contact"),
     path("households/<uuid:public_id>/priority/", views.set_priority, name="household-priority"),
     path("households/<uuid:public_id>/propose/", views.propose_stay, name="household-propose"),
+    path("households/<uuid:public_id>/still-needed/", views.ask_still_needed, name="household-ask"),
     path("offers/", views.offers, name="offers"),
     path("offers/<uuid:public_id>/", views.offer, name="offer"),
     path("offers/<uuid:public_id>/vet/", views.vet, name="vet"),

@@ -6,24 +6,27 @@ it); contact details need a second, explicit step with a reason.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.selectors import coordinated_regions
 from haven.audit import services as audit
 from haven.audit.models import Action, Why
-from haven.backoffice.forms import HouseholdFilterForm, PriorityForm, RevealForm
+from haven.backoffice.forms import HouseholdFilterForm, InboxFilterForm, PriorityForm, RevealForm
 from haven.hosting import services as hosting
 from haven.hosting.forms import VettingForm
 from haven.hosting.models import OfferStatus
@@ -40,6 +43,7 @@ from haven.stays.selectors import (
     offer_choices,
     stays_for_coordinator,
     stays_for_host,
+    unmet_needs,
 )
 from haven.stays.texts import refused_text
 
@@ -80,6 +84,53 @@ def home(request: HttpRequest) -> HttpResponse:
         subjects=[(s.household.public_id, s.household.region) for s in [*attention, *moving]],
     )  # fmt: skip
     return render(request, "backoffice/home.html", {"rows": rows, "attention": attention, "moving": moving})
+
+
+INBOX_PER_PAGE = 50
+
+
+@require_GET
+@coordinator_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Unmet needs, most urgent first, with filters; groups not heard from lately marked."""
+    regions = coordinated_regions(request.user)  # type: ignore[arg-type]
+    form = InboxFilterForm(request.GET or None, regions=[(r.slug, r.name) for r in regions])
+    qs = unmet_needs(request.user)
+    stale_before = timezone.now() - dt.timedelta(days=settings.HAVEN_STALE_DAYS)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["region"]:
+            qs = qs.filter(region__slug=data["region"])
+        if data["district"]:
+            qs = qs.filter(district__slug=data["district"])
+        if data["night"]:
+            qs = qs.filter(needed_from__lte=data["night"], needed_until__gt=data["night"])
+        if data["people"]:
+            qs = qs.filter(people__gte=data["people"])
+        for flag in ("pets", "step_free", "women_only"):
+            if data[flag]:
+                qs = qs.filter(**{flag: True})
+        if data["stale"]:
+            qs = qs.filter(last_seen_at__lt=stale_before)
+    page = Paginator(qs, INBOX_PER_PAGE).get_page(request.GET.get("page"))
+    audit.record_listing(actor=request.user, subject_kind="household", subjects=[(h.public_id, h.region) for h in page])
+    context = {"form": form, "page": page, "stale_before": stale_before, "today": timezone.localdate()}
+    return render(request, "backoffice/inbox.html", context)
+
+
+@require_POST
+@coordinator_required
+def ask_still_needed(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """One click: ask the group whether it still needs a place (through the outbox)."""
+    record = household_for_coordinator(request.user, public_id, audited=False)
+    if registry.ask_still_needed(household=record, by=request.user):
+        messages.success(request, _("Asked. Their answer will show here; until then they stay in the inbox."))
+    else:
+        messages.error(request, _("No message can reach this group (no e-mail given): please call or write to them."))
+    back = request.POST.get("next", "")
+    if back.startswith("/coord/") and "//" not in back:
+        return redirect(back)
+    return redirect("backoffice:household", public_id=record.public_id)
 
 
 @require_GET

@@ -10,3 +10,13 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:24]}… {self.count}"
+
+
+class UsedLink(models.Model):
+    """A signed link's one-time number, once used (``lib/links.py``): a second use is refused."""
+
+    nonce = models.CharField(max_length=40, unique=True)
+    used_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return "used link"

@@ -11,6 +11,7 @@ import uuid
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -43,6 +44,9 @@ class Household(models.Model):
     priority = models.BooleanField(_("priority"), default=False)
     # The language of the pages when it registered: messages to it are written in it.
     language = models.CharField(_("language of messages"), max_length=8, default="ru")
+    # When the group last showed it still needs a place: registered, came back with its
+    # code, changed its request, or answered "still need it?". Older than a few days: stale.
+    last_seen_at = models.DateTimeField(_("last heard from"), default=timezone.now)
     languages = models.JSONField(_("languages"), default=list, blank=True)
 
     region = models.ForeignKey(

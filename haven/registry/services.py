@@ -8,9 +8,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from haven.audit import services as audit
 from haven.audit.models import Action, Why
+from haven.lib import links
 from haven.lib.codes import hash_code, new_code
 from haven.registry.models import Household, Status
 
@@ -114,8 +116,50 @@ def update_household(household: Household, **fields: Any) -> Household:
         raise ChangeRefused(changed)
     for name, value in fields.items():
         setattr(household, name, value)
-    household.save(update_fields=[*fields, "updated_at"])
+    household.last_seen_at = timezone.now()
+    household.save(update_fields=[*fields, "last_seen_at", "updated_at"])
     return household
+
+
+def mark_seen(household: Household) -> None:
+    """The group showed it is still there (came back with its code, answered a message)."""
+    Household.objects.filter(pk=household.pk).update(last_seen_at=timezone.now())
+
+
+STILL_SALT = "haven.registry.still-needed"
+
+
+@transaction.atomic
+def ask_still_needed(*, household: Household, by: Any) -> bool:
+    """Send the group a one-click "do you still need a place?" (once a day); False when
+    no channel reaches it (the coordinator then calls)."""
+    from haven.notify import services as notify
+    from haven.notify.models import MessageState
+
+    message = notify.enqueue(
+        key=f"still:{household.public_id}:{timezone.localdate().isoformat()}", template="still_needed",
+        language=household.language or "ru", to_household=household,
+        context={"household": str(household.public_id), "link": "still-needed", "nonce": links.new_nonce()},
+    )  # fmt: skip
+    audit.record(
+        actor=by, action=Action.ASKED_STILL_NEEDED, subject_kind="household", subject_id=str(household.public_id),
+        region=household.region, why=Why.FOLLOW_UP,
+    )  # fmt: skip
+    return bool(message.state != MessageState.UNDELIVERABLE)
+
+
+@transaction.atomic
+def answer_still_needed(*, household: Household, still: bool) -> Household:
+    """The group's answer: yes keeps its request open (and fresh), no withdraws it."""
+    mark_seen(household)
+    household.refresh_from_db(fields=["last_seen_at"])
+    if still:
+        household.last_seen_at = timezone.now()
+        if household.status != Status.OPEN:
+            household.status = Status.OPEN
+        household.save(update_fields=["last_seen_at", "status", "updated_at"])
+        return household
+    return withdraw_household(household)
 
 
 @transaction.atomic

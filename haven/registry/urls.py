@@ -13,4 +13,5 @@ urlpatterns = [
     path("my/reopen/", views.reopen, name="reopen"),
     path("my/erase/", views.erase, name="erase"),
     path("my/forget/", views.forget, name="forget"),
+    path("my/still/<str:token>/", views.still_needed, name="still-needed"),
 ]

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.accounts.forms import district_choices
@@ -96,6 +97,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
         household = household_by_code(form.cleaned_data["code"])
         if household is not None:
             enter_household(request, household)
+            services.mark_seen(household)
             return redirect("registry:mine")
         form.add_error("code", _("We found no request with this code. Check it and try again."))
     return render(request, "registry/lookup.html", {"form": form})
@@ -193,3 +195,38 @@ def forget(request: HttpRequest) -> HttpResponse:
     request.session.flush()
     messages.info(request, _("This device no longer shows your request. Your code still works."))
     return redirect("home")
+
+
+STILL_REFUSED = {
+    "forged": (400, gettext_lazy("This link is not valid. Open your request with your case code instead.")),
+    "expired": (410, gettext_lazy("This link has expired. Open your request with your case code instead.")),
+    "used": (410, gettext_lazy("This link was already used. Open your request with your case code instead.")),
+    "gone": (410, gettext_lazy("This request is no longer there.")),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def still_needed(request: HttpRequest, token: str) -> HttpResponse:
+    """A coordinator's "do you still need a place?": two buttons, one press, no code needed."""
+    from haven.registry import links
+
+    answer = request.POST.get("answer")
+    try:
+        if request.method == "POST" and answer in ("yes", "no"):
+            household = links.household_of(token, use=True)
+        else:
+            household = links.household_of(token, use=False)
+    except links.LinkRefused as refused:
+        status, text = STILL_REFUSED[refused.why]
+        return render(request, "registry/still_refused.html", {"text": text}, status=status)
+    if request.method == "POST" and answer in ("yes", "no"):
+        services.answer_still_needed(household=household, still=answer == "yes")
+        enter_household(request, household)
+        if answer == "yes":
+            messages.success(request, _("Thank you. Your request stays open; coordinators keep looking."))
+        else:
+            messages.success(request, _("Thank you. Your request is withdrawn. You can open it again with your code."))
+        return redirect("registry:mine")
+    return render(
+        request, "registry/still.html", {"household": household}, status=400 if request.method == "POST" else 200
+    )

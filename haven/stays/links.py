@@ -1,9 +1,8 @@
 """Signed links that let a guest open his stay from a message, without typing his code.
 
-A link carries the stay's public id and a one-time number, signed with a salt of its
-own and a timestamp. It works once (the number is written to ``LinkUse``), for
-``HAVEN_LINK_HOURS``. Opening it enters the household in this browser, as typing the
-case code would.
+A link (``lib/links.py``) carries the stay's public id and a one-time number, signed
+with a salt of its own; it works once, for ``HAVEN_LINK_HOURS``. Opening it enters the
+household in this browser, as typing the case code would.
 """
 
 from __future__ import annotations
@@ -11,24 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from haven.lib import links as signed
+from haven.lib.links import LinkRefused
 from haven.notify import links as notify_links
-from haven.stays.models import LinkUse, Stay
+from haven.stays.models import Stay
 
 SALT = "haven.stays.guest-link"
 
-
-class LinkRefused(Exception):
-    def __init__(self, why: str) -> None:  # "forged", "expired", "used", "gone"
-        super().__init__(why)
-        self.why = why
+__all__ = ["LinkRefused", "peek", "register_all", "token_for", "use"]
 
 
 def token_for(stay_public_id: str, nonce: str) -> str:
-    return signing.dumps({"s": stay_public_id, "n": nonce}, salt=SALT, compress=True)
+    return signed.sign({"s": stay_public_id, "n": nonce}, salt=SALT)
 
 
 def _still_there(context: dict[str, Any]) -> str:
@@ -50,36 +45,21 @@ def register_all() -> None:
     notify_links.register("host-stay", host_path)
 
 
-def _payload(token: str) -> dict[str, str]:
-    try:
-        payload = signing.loads(token, salt=SALT, max_age=settings.HAVEN_LINK_HOURS * 3600)
-    except signing.SignatureExpired as exc:
-        raise LinkRefused("expired") from exc
-    except (signing.BadSignature, ValueError, TypeError) as exc:
-        raise LinkRefused("forged") from exc
-    if not isinstance(payload, dict) or not isinstance(payload.get("s"), str) or not isinstance(payload.get("n"), str):
-        raise LinkRefused("forged")
-    return payload
-
-
-def peek(token: str) -> Stay:
-    """The stay a link opens, checked but not used up (for the page that asks to go on)."""
-    payload = _payload(token)
-    if LinkUse.objects.filter(nonce=payload["n"][:40]).exists():
-        raise LinkRefused("used")
-    stay = Stay.objects.select_related("household", "offer").filter(public_id=payload["s"]).first()
+def _stay(payload: dict[str, Any]) -> Stay:
+    stay = Stay.objects.select_related("household", "offer").filter(public_id=payload.get("s", "")).first()
     if stay is None:
         raise LinkRefused("gone")
     return stay
 
 
+def peek(token: str) -> Stay:
+    """The stay a link opens, checked but not used up (for the page that asks to go on)."""
+    return _stay(signed.read(token, salt=SALT, hours=settings.HAVEN_LINK_HOURS))
+
+
 def use(token: str) -> Stay:
     """Check the link and use it up; a second use is refused."""
-    stay = peek(token)
-    payload = _payload(token)
-    try:
-        with transaction.atomic():
-            LinkUse.objects.create(nonce=payload["n"][:40])
-    except IntegrityError as exc:
-        raise LinkRefused("used") from exc
+    payload = signed.read(token, salt=SALT, hours=settings.HAVEN_LINK_HOURS)
+    stay = _stay(payload)
+    signed.use(token, salt=SALT, hours=settings.HAVEN_LINK_HOURS)
     return stay

@@ -128,13 +128,3 @@ class StayEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.move}: {self.from_state} -> {self.to_state}"
-
-
-class LinkUse(models.Model):
-    """A signed link's one-time number, once used: a second use is refused."""
-
-    nonce = models.CharField(max_length=40, unique=True)
-    used_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return "used link"
