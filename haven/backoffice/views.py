@@ -15,6 +15,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,8 +30,9 @@ from haven.audit.models import Action, Why
 from haven.backoffice.forms import HouseholdFilterForm, InboxFilterForm, PriorityForm, RevealForm
 from haven.hosting import services as hosting
 from haven.hosting.forms import VettingForm
-from haven.hosting.models import OfferStatus
+from haven.hosting.models import Offer, OfferStatus
 from haven.hosting.selectors import offer_for_coordinator, offers_for_coordinator, vetting_of
+from haven.matching import services as matching
 from haven.notify.selectors import undelivered_to
 from haven.registry import services as registry
 from haven.registry.models import Status
@@ -149,8 +151,27 @@ def households(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/households.html", {"form": form, "page": page})
 
 
+PLAN_SALT = "haven.backoffice.candidate-plan"
+
+
+def _shown(candidates: list[Any]) -> list[dict[str, Any]]:
+    """Candidates with their offers read (one query) and a signed token to propose them."""
+    ids = {leg["offer"] for c in candidates for leg in c.legs}
+    offers = {str(o.public_id): o for o in Offer.objects.select_related("district").filter(public_id__in=ids)}
+    return [
+        {
+            "candidate": c,
+            "legs": [{**leg, "place": offers.get(leg["offer"])} for leg in c.legs],
+            "token": signing.dumps(c.legs, salt=PLAN_SALT),
+        }
+        for c in candidates
+    ]
+
+
 def _household_page(request: HttpRequest, record: Any, status: int = 200, **extra: Any) -> HttpResponse:
+    looking = record.status == Status.OPEN
     context = {
+        "candidates": _shown(matching.candidates_for(record)) if looking else [],
         "household": record,
         "reveal_form": RevealForm(),
         # Only stays at places of her cities: a group that moved takes no notes along.
@@ -166,6 +187,35 @@ def _household_page(request: HttpRequest, record: Any, status: int = 200, **extr
 @coordinator_required
 def household(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _household_page(request, household_for_coordinator(request.user, public_id))
+
+
+@require_POST
+@coordinator_required
+def propose_plan(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Propose one of the engine's candidates (signed when shown: legs cannot be forged)."""
+    record = household_for_coordinator(request.user, public_id, audited=False)
+    try:
+        legs = signing.loads(request.POST.get("plan", ""), salt=PLAN_SALT, max_age=3600)
+        places = {
+            str(o.public_id): o
+            for o in offers_for_coordinator(request.user).filter(public_id__in=[leg["offer"] for leg in legs])
+        }
+        requests = [
+            stays.LegRequest(
+                places[leg["offer"]], dt.date.fromisoformat(leg["from"]), dt.date.fromisoformat(leg["until"])
+            )
+            for leg in legs
+        ]
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        messages.error(request, _("This suggestion is out of date. Here are the current ones."))
+        return redirect("backoffice:household", public_id=record.public_id)
+    try:
+        stays.propose(household=record, legs=requests, by=request.user)
+    except stays.StayRefused as refused:
+        messages.error(request, refused_text(refused.why))
+    else:
+        messages.success(request, _("Proposed. The host has been asked and the group told."))
+    return redirect("backoffice:household", public_id=record.public_id)
 
 
 @require_POST
@@ -235,9 +285,16 @@ def _offer_page(
     record = offer_for_coordinator(request.user, public_id)
     profile = vetting_of(record.host)
     form = form or VettingForm(initial={"vetting": profile.vetting, "note": profile.vetting_note})
+    fitting = matching.households_fitting(record) if record.status == OfferStatus.ACTIVE else []
+    history = list(stays_for_host(record.host).filter(offer__region=record.region)[:50])
+    audit.record_listing(
+        actor=request.user, subject_kind="household",
+        subjects=[(h.public_id, h.region) for h in [*(h for h, _ in fitting), *(s.household for s in history)]],
+    )  # fmt: skip
     context = {
         "offer": record, "profile": profile, "vetting_form": form, "own": record.host == request.user,
-        "history": stays_for_host(record.host).filter(offer__region=record.region)[:50],
+        "history": history,
+        "fitting": [{"household": h, "candidate": c, "token": signing.dumps(c.legs, salt=PLAN_SALT)} for h, c in fitting],
     }  # fmt: skip
     return render(request, "backoffice/offer.html", context, status=status)
 

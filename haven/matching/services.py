@@ -16,6 +16,7 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 from uuid import UUID
@@ -144,7 +145,10 @@ def matchable_offers(region: Region, today: dt.date) -> Any:
 
 
 @transaction.atomic
-def build_instance(*, region: Region, today: dt.date) -> dict[str, Any]:
+def build_instance(
+    *, region: Region, today: dt.date, only_household: Household | None = None, only_offer: Offer | None = None,
+    households_where: Q | None = None,
+) -> dict[str, Any]:  # fmt: skip
     """The ``haven-match/1`` instance of one city on ``today``: its open needs and bookable beds.
 
     Ids are public ids; the city is the region's slug. Windows start no earlier than
@@ -152,7 +156,12 @@ def build_instance(*, region: Region, today: dt.date) -> dict[str, Any]:
     pairs that coordinators rejected before.
     """
     households = []
-    wanted = list(matchable_households(region, today))
+    wanted_qs = matchable_households(region, today)
+    if only_household is not None:
+        wanted_qs = wanted_qs.filter(pk=only_household.pk)
+    if households_where is not None:
+        wanted_qs = wanted_qs.filter(households_where)[:FITTING_AT_MOST]
+    wanted = list(wanted_qs)
     stays = _stays_of(wanted)
     for h in wanted:
         # Nights its stays already cover are not asked for again.
@@ -169,7 +178,10 @@ def build_instance(*, region: Region, today: dt.date) -> dict[str, Any]:
             }
         )  # fmt: skip
     offers = []
-    candidates = list(matchable_offers(region, today))
+    offers_qs = matchable_offers(region, today)
+    if only_offer is not None:
+        offers_qs = offers_qs.filter(pk=only_offer.pk)
+    candidates = list(offers_qs)
     use = occupancy(candidates)
     for o in candidates:
         until = o.available_until or today + dt.timedelta(days=OPEN_ENDED_DAYS)
@@ -485,7 +497,7 @@ def accept_suggestion(*, suggestion: Suggestion, by: Any) -> Suggestion:
     except KeyError as exc:  # an offer deleted since the run
         raise DecisionRefused("full") from exc
     except stays.StayRefused as refused:
-        why = {"closed": "closed", "overlap": "placed", "full": "full"}.get(refused.why, "changed")
+        why = {"closed": "closed", "overlap": "placed", "full": "full"}.get(refused.why, "changed")  # rules, window
         raise DecisionRefused(why) from refused
     return _decide(locked, SuggestionStatus.ACCEPTED, by)
 
@@ -500,3 +512,86 @@ def reject_suggestion(*, suggestion: Suggestion, by: Any) -> Suggestion:
         ignore_conflicts=True,
     )
     return _decide(locked, SuggestionStatus.REJECTED, by)
+
+
+# --- matching by hand ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A plan for one group, ready to show and to propose: legs by offer public id."""
+
+    legs: list[dict[str, str]]
+    value: float
+    reason_codes: list[dict[str, Any]]
+
+    @property
+    def reason_texts(self) -> list[str]:
+        from haven.matching.models import describe_reason
+
+        return [describe_reason(code) for code in self.reason_codes]
+
+
+def candidates_for(household: Household, *, limit: int = 5) -> list[Candidate]:
+    """The engine's best places (and chains) for one group with the beds free now."""
+    from haven.matching.engine.candidates import candidate_plans
+
+    today = timezone.localdate()
+    instance = parse_instance(build_instance(region=household.region, today=today, only_household=household))
+    plans = candidate_plans(instance, str(household.public_id), limit=limit)
+    if not plans:
+        return []
+    (engine_household,) = instance.households
+    offers = {o.id: o for o in instance.offers}
+    longest = {o.id: o.max_nights for o in instance.offers}
+    found = []
+    for plan in plans:
+        legs = [
+            Leg(instance.offers[o].id, today + dt.timedelta(days=a), today + dt.timedelta(days=b))
+            for o, a, b in plan.legs
+        ]
+        codes = reason_codes(instance, engine_household, legs, offers)
+        found.append(Candidate(_offer_legs(legs, longest), plan.value, codes))
+    return found
+
+
+# Groups looked at for one offer's page, most urgent first.
+FITTING_AT_MOST = 500
+
+
+def households_fitting(offer: Offer, *, limit: int = 10) -> list[tuple[Household, Candidate]]:
+    """Groups still looking that this place would serve, best first (its best stay for
+    each). The database narrows them by the place's rules first."""
+    from haven.matching.engine.candidates import best_plan_each
+
+    today = timezone.localdate()
+    # A coarse sieve (the engine applies every rule exactly): size, dates, rules.
+    rules = Q(adults__lte=offer.beds) & Q(needed_until__gt=max(offer.available_from, today))
+    if offer.available_until is not None:
+        rules &= Q(needed_from__lt=offer.available_until)
+    if not offer.pets_ok:
+        rules &= Q(pets=False)
+    if not offer.step_free:
+        rules &= Q(step_free=False)
+    if not offer.children_ok:
+        rules &= Q(children=0)
+    if offer.women_only:
+        rules &= Q(women_only=True)
+    raw = build_instance(region=offer.region, today=today, only_offer=offer, households_where=rules)
+    instance = parse_instance(raw)
+    offers = {o.id: o for o in instance.offers}
+    longest = {o.id: o.max_nights for o in instance.offers}
+    households = {h.id: h for h in instance.households}
+    scored: list[tuple[float, str, Candidate]] = []
+    for household_id, plan in best_plan_each(instance).items():
+        legs = [
+            Leg(instance.offers[o].id, today + dt.timedelta(days=a), today + dt.timedelta(days=b))
+            for o, a, b in plan.legs
+        ]
+        codes = reason_codes(instance, households[household_id], legs, offers)
+        scored.append((plan.value, household_id, Candidate(_offer_legs(legs, longest), plan.value, codes)))
+    scored.sort(key=lambda row: -row[0])
+    top = scored[:limit]
+    found = Household.objects.select_related("region", "district").filter(public_id__in=[i for _, i, _ in top])
+    by_id = {str(h.public_id): h for h in found}
+    return [(by_id[i], c) for _, i, c in top if i in by_id]

@@ -117,6 +117,17 @@ def _check_household_free(household: Household, start: dt.date, end: dt.date, *,
         raise StayRefused("overlap")
 
 
+def _check_rules(household: Household, offer: Offer) -> None:
+    """The place's rules (as the engine's hard rules): pets, children, step-free, women only."""
+    if (
+        (household.pets and not offer.pets_ok)
+        or (household.children and not offer.children_ok)
+        or (household.step_free and not offer.step_free)
+        or (offer.women_only and not household.women_only)
+    ):
+        raise StayRefused("rules")
+
+
 def _check_bookable(offer: Offer) -> None:
     if offer.status != OfferStatus.ACTIVE or not offer.host.is_active:
         raise StayRefused("offer-closed")
@@ -201,6 +212,7 @@ def propose(
         if offer is None:
             raise StayRefused("offer-closed")
         _check_bookable(offer)
+        _check_rules(person, offer)
         _check_fits(offer, leg.start, leg.end, people, use)
         if person.region_id != offer.region_id:
             raise StayRefused("offer-closed")

@@ -11,6 +11,7 @@ REFUSED = {
     "full": gettext_lazy("The beds are already taken on some of these nights."),
     "overlap": gettext_lazy("This group already has a stay on some of these nights."),
     "offer-closed": gettext_lazy("This place is not taking guests now."),
+    "rules": gettext_lazy("This place's rules do not fit this group (pets, children, step-free access or women only)."),
     "closed": gettext_lazy("This group is no longer looking for a place."),
     "past": gettext_lazy("The first night has already passed."),
     "expired": gettext_lazy("This proposal has expired: it was not answered in time."),

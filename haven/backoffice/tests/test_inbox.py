@@ -76,7 +76,8 @@ def test_each_filter_narrows_the_list(english, almaty, query, expected):
 
 
 @pytest.mark.parametrize(
-    "query", ["night=yesterday", "people=-4", "people=" + "9" * 50, "region=bishkek", "district=" + "x" * 500, "page=zz"]
+    "query",
+    ["night=yesterday", "people=-4", "people=" + "9" * 50, "region=bishkek", "district=" + "x" * 500, "page=zz"],
 )
 def test_bad_filters_give_a_page_not_an_error(english, almaty, query):
     a_household(almaty, "Алексей")
@@ -102,7 +103,9 @@ def test_a_stale_group_is_marked_and_asked_in_one_click(english, almaty, coordin
     page = english.get("/coord/inbox/?stale=on")
     assert aliases(page) == ["Тимур"]
     assert "not heard from for 4" in page.text
-    answer = english.post(f"/coord/households/{household.public_id}/still-needed/", {"next": "/coord/inbox/"}, follow=True)
+    answer = english.post(
+        f"/coord/households/{household.public_id}/still-needed/", {"next": "/coord/inbox/"}, follow=True
+    )
     assert answer.redirect_chain[-1][0] == "/coord/inbox/"
     assert "Asked." in answer.text
     message = Message.objects.get(template="still_needed")

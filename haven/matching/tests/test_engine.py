@@ -147,3 +147,35 @@ def test_progress_is_reported_as_a_rising_share_of_the_work():
     assert seen == sorted(seen)
     assert seen[0] > 0
     assert seen[-1] <= 1
+
+
+def test_a_households_candidates_are_distinct_valid_and_best_first():
+    from haven.matching.engine.candidates import candidate_plans
+    from haven.matching.engine.validate import household_violations
+
+    raw = instance(
+        [household("h1", **{"until": "2022-10-08"}), household("h2", pets=True)],
+        [
+            offer("short", until="2022-10-04", languages=["ru"]),
+            offer("long", until="2022-10-08", languages=["kk"]),
+            offer("later", **{"from": "2022-10-04"}, until="2022-10-09"),
+        ],
+    )
+    parsed = parse_instance(raw)
+    plans = candidate_plans(parsed, "h1", limit=5)
+    assert plans
+    assert [pl.value for pl in plans] == sorted((pl.value for pl in plans), reverse=True)
+    assert len({pl.legs for pl in plans}) == len(plans)
+    import datetime as dt
+
+    from haven.matching.engine.model import Leg
+
+    h1 = parsed.households[0]
+    for plan in plans:
+        legs = [
+            Leg(parsed.offers[o].id, parsed.today + dt.timedelta(days=a), parsed.today + dt.timedelta(days=b))
+            for o, a, b in plan.legs
+        ]
+        assert household_violations(parsed, h1, legs) == []
+    assert candidate_plans(parsed, "h2") == []  # no offer takes pets
+    assert candidate_plans(parsed, "nobody") == []

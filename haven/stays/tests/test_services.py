@@ -395,3 +395,16 @@ def test_every_service_move_is_refused_from_every_state_the_table_does_not_allow
             stay.refresh_from_db()
             assert stay.state == state, move
         monkeypatch.undo()
+
+
+@pytest.mark.parametrize(
+    ("group", "place"),
+    [
+        ({"pets": True}, {"pets_ok": False}),
+        ({"children": 1}, {"children_ok": False}),
+        ({"step_free": True}, {"step_free": False}),
+        ({}, {"women_only": True}),
+    ],
+)
+def test_a_proposal_by_hand_keeps_the_places_rules(almaty, host, coordinator, group, place):
+    refused("rules", proposed, a_household(almaty, **group), an_offer(almaty, host, **place), by=coordinator)
