@@ -6,6 +6,7 @@ app_name = "backoffice"
 urlpatterns = [
     path("", views.home, name="home"),
     path("inbox/", views.inbox, name="inbox"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("households/", views.households, name="households"),
     path("households/<uuid:public_id>/", views.household, name="household"),
     path("households/<uuid:public_id>/contact/", views.reveal_contact, name="reveal-contact"),

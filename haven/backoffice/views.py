@@ -27,11 +27,13 @@ from django.views.decorators.http import require_GET, require_POST
 from haven.accounts.selectors import coordinated_regions
 from haven.audit import services as audit
 from haven.audit.models import Action, Why
+from haven.backoffice.dashboard import SUPPRESS_BELOW, city_figures, public_figures
 from haven.backoffice.forms import HouseholdFilterForm, InboxFilterForm, PriorityForm, RevealForm
 from haven.hosting import services as hosting
 from haven.hosting.forms import VettingForm
 from haven.hosting.models import Offer, OfferStatus
 from haven.hosting.selectors import offer_for_coordinator, offers_for_coordinator, vetting_of
+from haven.lib import charts
 from haven.matching import services as matching
 from haven.notify.selectors import undelivered_to
 from haven.registry import services as registry
@@ -86,6 +88,49 @@ def home(request: HttpRequest) -> HttpResponse:
         subjects=[(s.household.public_id, s.household.region) for s in [*attention, *moving]],
     )  # fmt: skip
     return render(request, "backoffice/home.html", {"rows": rows, "attention": attention, "moving": moving})
+
+
+@require_GET
+@coordinator_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """One city's figures as server-drawn charts (a city of hers chosen with ?city=)."""
+    regions = list(coordinated_regions(request.user))  # type: ignore[arg-type]
+    if not regions:
+        raise Http404
+    region = next((r for r in regions if r.slug == request.GET.get("city")), regions[0])
+    today = timezone.localdate()
+    figures = city_figures(region, today)
+    short = [d.strftime("%d.%m") for d in figures.days]
+    nights = [d.strftime("%d.%m") for d in figures.nights]
+    context = {
+        "regions": regions,
+        "region": region,
+        "figures": figures,
+        "arrivals_chart": charts.bars(
+            _("Groups registered per day"),
+            short,
+            [charts.Series(_("groups"), figures.arrivals, "bar-a")],
+            label_every=3,
+        ),
+        "nights_chart": charts.bars(
+            _("People still without a bed vs free beds, per night"),
+            nights,
+            [
+                charts.Series(_("people without a bed"), figures.needs, "bar-a"),
+                charts.Series(_("free beds"), figures.free_beds, "bar-b"),
+            ],
+            label_every=3,
+        ),
+        "rows": list(zip(figures.nights, figures.needs, figures.free_beds, strict=True)),
+    }
+    return render(request, "backoffice/dashboard.html", context)
+
+
+@require_GET
+def public_numbers(request: HttpRequest) -> HttpResponse:
+    """For anyone: per city, aggregates only, counts under 5 hidden."""
+    context = {"cities": public_figures(timezone.localdate()), "threshold": SUPPRESS_BELOW}
+    return render(request, "backoffice/numbers.html", context)
 
 
 INBOX_PER_PAGE = 50
