@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, Sum, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.core.cache import cache
+from django.db.models import Case, Count, F, Min, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from haven.accounts.models import Region
 from haven.hosting.models import Offer, OfferStatus, Vetting
@@ -38,6 +41,7 @@ class CityFigures:
     priority_placed: int = 0
     declined: int = 0
     expired: int = 0
+    computed_at: dt.datetime | None = None
 
     @staticmethod
     def rate(part: int, whole: int) -> float | None:
@@ -52,59 +56,84 @@ class CityFigures:
         return self.rate(self.priority_placed, self.priority_registered)
 
 
-def _people_needing(region: Region, night: dt.date) -> int:
-    covered = Stay.objects.filter(household=OuterRef("pk"), state__in=ACTIVE, start__lte=night, end__gt=night)
-    needing = Household.objects.filter(
-        region=region, status=Status.OPEN, needed_from__lte=night, needed_until__gt=night
-    ).exclude(Exists(covered))
-    total = needing.aggregate(n=Coalesce(Sum(F("adults") + F("children")), Value(0), output_field=IntegerField()))
-    return int(total["n"])
+def _per_night(queryset: Any, nights: list[dt.date], amount: Any, start: str, end: str) -> list[int]:
+    """Sum of ``amount`` over the rows whose [start, end) holds each night: one query, one scan."""
+    sums = {
+        f"n{i}": Coalesce(
+            Sum(Case(When(**{f"{start}__lte": night, f"{end}__gt": night}, then=amount), default=Value(0))), Value(0)
+        )
+        for i, night in enumerate(nights)
+    }
+    row = queryset.aggregate(**sums)
+    return [int(row[f"n{i}"]) for i in range(len(nights))]
+
+
+def _nights_figures(region: Region, nights: list[dt.date]) -> tuple[list[int], list[int]]:
+    """People still without a bed, and free beds, on each night: four queries in all."""
+    people = F("adults") + F("children")
+    wanting = Household.objects.filter(
+        region=region, status=Status.OPEN, needed_until__gt=nights[0], needed_from__lte=nights[-1]
+    )
+    demand = _per_night(wanting, nights, people, "needed_from", "needed_until")
+    # The open groups' own stays cover them (a group is in one stay a night at most).
+    covering = Stay.objects.filter(household__region=region, household__status=Status.OPEN, state__in=ACTIVE)
+    covered = _per_night(covering, nights, F("people"), "start", "end")
+    offered_qs = (
+        Offer.objects.filter(region=region, status=OfferStatus.ACTIVE, host__is_active=True)
+        .exclude(host__host_profile__vetting=Vetting.SUSPENDED)
+        .annotate(until=Coalesce("available_until", Value(dt.date.max)))
+    )
+    offered = _per_night(offered_qs, nights, F("beds"), "available_from", "until")
+    held = _per_night(Stay.objects.filter(offer__region=region, state__in=ACTIVE), nights, F("people"), "start", "end")
+    needs = [max(0, d - c) for d, c in zip(demand, covered, strict=True)]
+    free = [max(0, o - h) for o, h in zip(offered, held, strict=True)]
+    return needs, free
 
 
 def _beds_free(region: Region, night: dt.date) -> int:
-    offered = (
-        Offer.objects.filter(region=region, status=OfferStatus.ACTIVE, host__is_active=True, available_from__lte=night)
-        .filter(Q(available_until__isnull=True) | Q(available_until__gt=night))
-        .exclude(host__host_profile__vetting=Vetting.SUSPENDED)
-        .aggregate(n=Coalesce(Sum("beds"), Value(0)))["n"]
+    return _nights_figures(region, [night])[1][0]
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    """The start of ``day`` in the site's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# A city's figures are worked out at most once a minute (a surge day has many coordinators).
+CACHE_SECONDS = 60
+
+
+def cached_city_figures(region: Region, today: dt.date) -> CityFigures:
+    figures = cache.get_or_set(
+        f"dashboard:{region.pk}:{today.isoformat()}", lambda: city_figures(region, today), CACHE_SECONDS
     )
-    held = Stay.objects.filter(offer__region=region, state__in=ACTIVE, start__lte=night, end__gt=night).aggregate(
-        n=Coalesce(Sum("people"), Value(0))
-    )["n"]
-    return max(0, int(offered) - int(held))
+    return figures if isinstance(figures, CityFigures) else city_figures(region, today)
 
 
 def city_figures(region: Region, today: dt.date, *, days: int = 14, window_days: int = 30) -> CityFigures:
-    figures = CityFigures()
+    figures = CityFigures(computed_at=timezone.now())
     figures.days = [today - dt.timedelta(days=days - 1 - n) for n in range(days)]
-    per_day = dict(
-        Household.objects.filter(region=region, created_at__date__gte=figures.days[0])
-        .annotate(day=TruncDate("created_at"))
-        .values("day")
-        .annotate(n=Count("pk"))
-        .values_list("day", "n")
+    # Ranges of times, not a date cast of every row: the index on created_at serves.
+    starts = [_midnight(day) for day in [*figures.days, today + dt.timedelta(days=1)]]
+    per_day = Household.objects.filter(region=region, created_at__gte=starts[0]).aggregate(
+        **{f"d{i}": Count("pk", filter=Q(created_at__gte=starts[i], created_at__lt=starts[i + 1])) for i in range(days)}
     )
-    figures.arrivals = [int(per_day.get(day, 0)) for day in figures.days]
+    figures.arrivals = [int(per_day[f"d{i}"]) for i in range(days)]
     figures.nights = [today + dt.timedelta(days=n) for n in range(days)]
-    figures.needs = [_people_needing(region, night) for night in figures.nights]
-    figures.free_beds = [_beds_free(region, night) for night in figures.nights]
+    figures.needs, figures.free_beds = _nights_figures(region, figures.nights)
 
-    since = today - dt.timedelta(days=window_days)
-    recent = Household.objects.filter(region=region, created_at__date__gte=since)
-    placed = Exists(Stay.objects.filter(household=OuterRef("pk"), state__in=PLACED))
-    counts = recent.annotate(was_placed=placed).aggregate(
-        registered=Count("pk"),
-        placed=Count("pk", filter=Q(was_placed=True)),
-        priority_registered=Count("pk", filter=Q(priority=True)),
-        priority_placed=Count("pk", filter=Q(priority=True, was_placed=True)),
+    since = _midnight(today - dt.timedelta(days=window_days))
+    counts = Household.objects.filter(region=region, created_at__gte=since).aggregate(
+        registered=Count("pk"), priority_registered=Count("pk", filter=Q(priority=True))
     )
-    figures.registered, figures.placed = counts["registered"], counts["placed"]
-    figures.priority_registered, figures.priority_placed = counts["priority_registered"], counts["priority_placed"]
+    placed = Stay.objects.filter(state__in=PLACED, household__region=region, household__created_at__gte=since)
+    figures.registered = counts["registered"]
+    figures.priority_registered = counts["priority_registered"]
+    figures.placed = placed.values("household").distinct().count()
+    figures.priority_placed = placed.filter(household__priority=True).values("household").distinct().count()
 
     first_bed = (
-        StayEvent.objects.filter(
-            move="book", stay__household__region=region, stay__household__created_at__date__gte=since
-        )
+        StayEvent.objects.filter(move="book", stay__household__region=region, stay__household__created_at__gte=since)
         .values("stay__household")
         .annotate(first=Min("at"), registered=Min("stay__household__created_at"))
         .values_list("first", "registered")
@@ -145,7 +174,7 @@ def public_figures(today: dt.date) -> list[PublicCity]:
         looking=Count("households", filter=Q(households__status=Status.OPEN, households__needed_until__gt=today)),
     )
     placed_by_city = dict(
-        Stay.objects.filter(state__in=PLACED, host_accepted_at__date__gte=week)
+        Stay.objects.filter(state__in=PLACED, host_accepted_at__gte=_midnight(week))
         .values("offer__region")
         .annotate(n=Count("household", distinct=True))
         .values_list("offer__region", "n")

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from haven.accounts.selectors import coordinated_regions
 from haven.audit import services as audit
 from haven.audit.models import Action, Why
-from haven.backoffice.dashboard import SUPPRESS_BELOW, city_figures, public_figures
+from haven.backoffice.dashboard import SUPPRESS_BELOW, cached_city_figures, public_figures
 from haven.backoffice.forms import HouseholdFilterForm, InboxFilterForm, PriorityForm, RevealForm
 from haven.hosting import services as hosting
 from haven.hosting.forms import VettingForm
@@ -99,7 +99,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise Http404
     region = next((r for r in regions if r.slug == request.GET.get("city")), regions[0])
     today = timezone.localdate()
-    figures = city_figures(region, today)
+    figures = cached_city_figures(region, today)
     short = [d.strftime("%d.%m") for d in figures.days]
     nights = [d.strftime("%d.%m") for d in figures.nights]
     context = {
