@@ -20,6 +20,7 @@ class Action(models.TextChoices):
     VETTED = "vetted", _("Changed vetting")
     PRIORITY = "priority", _("Changed priority")
     ASKED_STILL_NEEDED = "asked-still-needed", _("Asked whether a place is still needed")
+    EXPORTED = "exported", _("Exported a list")
     ACCEPTED_SUGGESTION = "accepted-suggestion", _("Accepted a suggestion")
     REJECTED_SUGGESTION = "rejected-suggestion", _("Rejected a suggestion")
     ERASED = "erased", _("Erased on request")

@@ -44,3 +44,29 @@ class InboxFilterForm(forms.Form):
     def __init__(self, *args: object, regions: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         cast(forms.ChoiceField, self.fields["region"]).choices = [("", _("All my cities")), *regions]
+
+
+EXPORT_REASONS = [("", _("No contact details")), *REVEAL_REASONS]
+
+
+class ExportForm(forms.Form):
+    what = forms.ChoiceField(
+        label=_("What"), choices=[("households", _("Households")), ("offers", _("Offers"))], widget=forms.RadioSelect
+    )
+    region = forms.ChoiceField(label=_("City"), required=False)
+    file_format = forms.ChoiceField(
+        label=_("File"), choices=[("csv", "CSV"), ("xlsx", "XLSX (Excel)")], widget=forms.RadioSelect
+    )
+    contacts_because = forms.ChoiceField(
+        label=_("Contact details and exact addresses"), choices=EXPORT_REASONS, required=False,
+        help_text=_("Only with a reason; the export is written to the audit trail with its number of rows."),
+    )  # fmt: skip
+
+    def __init__(self, *args: object, regions: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", _("All my cities")), *regions]
+
+
+class AuditFilterForm(forms.Form):
+    person = forms.CharField(label=_("Who (e-mail)"), required=False, max_length=254)
+    record = forms.CharField(label=_("Record (its id)"), required=False, max_length=40)

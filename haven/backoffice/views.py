@@ -18,17 +18,27 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.accounts.selectors import coordinated_regions
 from haven.audit import services as audit
 from haven.audit.models import Action, Why
+from haven.audit.selectors import audit_entries_for
+from haven.backoffice import exports
 from haven.backoffice.dashboard import SUPPRESS_BELOW, cached_city_figures, public_figures
-from haven.backoffice.forms import HouseholdFilterForm, InboxFilterForm, PriorityForm, RevealForm
+from haven.backoffice.forms import (
+    AuditFilterForm,
+    ExportForm,
+    HouseholdFilterForm,
+    InboxFilterForm,
+    PriorityForm,
+    RevealForm,
+)
 from haven.hosting import services as hosting
 from haven.hosting.forms import VettingForm
 from haven.hosting.models import Offer, OfferStatus
@@ -51,7 +61,7 @@ from haven.stays.selectors import (
 )
 from haven.stays.texts import refused_text
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def coordinator_required(view: View) -> View:
@@ -59,7 +69,7 @@ def coordinator_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
         if not coordinated_regions(request.user).exists():  # type: ignore[arg-type]
             raise Http404
         return view(request, *args, **kwargs)
@@ -131,6 +141,63 @@ def public_numbers(request: HttpRequest) -> HttpResponse:
     """For anyone: per city, aggregates only, counts under 5 hidden."""
     context = {"cities": public_figures(timezone.localdate()), "threshold": SUPPRESS_BELOW}
     return render(request, "backoffice/numbers.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def export(request: HttpRequest) -> HttpResponseBase:
+    """A file of what she may see; contact details only with a reason. A POST: it shows personal data."""
+    regions = coordinated_regions(request.user)  # type: ignore[arg-type]
+    choices = [(r.slug, r.name) for r in regions]
+    form = ExportForm(request.POST or None, regions=choices, initial={"what": "households", "file_format": "csv"})
+    if request.method != "POST" or not form.is_valid():
+        return render(
+            request, "backoffice/export.html", {"form": form}, status=400 if request.method == "POST" else 200
+        )
+    data = form.cleaned_data
+    why = data["contacts_because"]
+    if data["what"] == "households":
+        rows: Any = households_for_coordinator(request.user)
+        columns = exports.HOUSEHOLD_COLUMNS
+    else:
+        rows = offers_for_coordinator(request.user).select_related("region", "district", "host")
+        columns = exports.OFFER_COLUMNS
+    if data["region"]:
+        rows = rows.filter(region__slug=data["region"])
+    rows = rows.order_by("pk")
+    count = rows.count()
+    header, body = exports.table(rows, columns, personal=bool(why))
+    audit.record(
+        actor=request.user, action=Action.EXPORTED, subject_kind=data["what"], why=Why(why) if why else Why.PAGE,
+        region=regions.filter(slug=data["region"]).first() if data["region"] else None,
+        detail=f"{count} rows, {data['file_format']}, contacts: {'yes' if why else 'no'}",
+    )  # fmt: skip
+    name = f"haven-{data['what']}-{timezone.localdate().isoformat()}"
+    if data["file_format"] == "xlsx":
+        response = HttpResponse(
+            exports.as_xlsx(header, body),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    streaming = StreamingHttpResponse(exports.as_csv(header, body), content_type="text/csv; charset=utf-8")
+    streaming["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return streaming
+
+
+@require_GET
+@coordinator_required
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    """Who looked at or changed what, when and why: her cities' entries (administrators: all)."""
+    form = AuditFilterForm(request.GET or None)
+    entries = audit_entries_for(request.user)
+    if form.is_valid():
+        if form.cleaned_data["person"]:
+            entries = entries.filter(actor__email__icontains=form.cleaned_data["person"])
+        if form.cleaned_data["record"]:
+            entries = entries.filter(subject_id=form.cleaned_data["record"])
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "backoffice/audit.html", {"form": form, "page": page})
 
 
 INBOX_PER_PAGE = 50
