@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "haven.matching",
     "haven.notify",
     "haven.stays",
+    "haven.imports",
     "haven.backoffice",
     "haven.demo",
 ]

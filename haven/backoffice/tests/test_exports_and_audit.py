@@ -57,13 +57,13 @@ def test_contacts_come_with_a_reason_and_the_reason_is_logged(english, almaty):
 
 
 def test_a_formula_in_a_cell_stays_text_in_csv_and_xlsx(english, almaty, host):
-    a_household(almaty, '=HYPERLINK("http://evil.example","click")')
+    a_household(almaty, '=HYPERLINK("http://ev.il","x")')
     rows = csv_rows(english.post("/coord/export/", {"what": "households", "file_format": "csv"}))
-    assert rows[1][1] == '\'=HYPERLINK("http://evil.example","click")'
+    assert rows[1][1] == '\'=HYPERLINK("http://ev.il","x")'
     response = english.post("/coord/export/", {"what": "households", "file_format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
-    assert sheet.cell(row=2, column=2).value == '\'=HYPERLINK("http://evil.example","click")'
+    assert sheet.cell(row=2, column=2).value == '\'=HYPERLINK("http://ev.il","x")'
     assert sheet.cell(row=2, column=2).data_type == "s"
     assert [safe(v) for v in ["+1", "-1", "@x", "\tx", "ok", 5]] == ["'+1", "'-1", "'@x", "'\tx", "ok", 5]
 

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from haven.imports.services import FIELDS
+
+
+class UploadForm(forms.Form):
+    region = forms.ChoiceField(label=_("City"))
+    source = forms.CharField(
+        label=_("Where the sheet comes from"), max_length=80,
+        help_text=_("The group or chat that keeps it, e.g. “Volunteers Almaty”: its columns are remembered."),
+    )  # fmt: skip
+    sheet = forms.FileField(label=_("File (CSV or XLSX)"))
+
+    def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = regions  # type: ignore[attr-defined]
+
+
+class MappingForm(forms.Form):
+    """One choice per Haven field: which column of the sheet holds it."""
+
+    remember = forms.BooleanField(label=_("Remember these columns for this source"), required=False, initial=True)
+
+    def __init__(self, *args: Any, header: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        columns = [("", "—"), *((str(i), title) for i, title in enumerate(header))]
+        for field in FIELDS:
+            self.fields[field.name] = forms.ChoiceField(label=field.label, choices=columns, required=field.required)
+
+    def mapping(self) -> dict[str, int]:
+        return {
+            f.name: int(self.cleaned_data[f.name]) for f in FIELDS if self.cleaned_data.get(f.name) not in ("", None)
+        }

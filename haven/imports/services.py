@@ -1,0 +1,306 @@
+"""Importing households from a sheet: upload, map the columns, check every row as the
+web form would, import the good ones in the background, hold the duplicates for a
+decision.
+
+A row is checked by the very form an arrival fills in (``registry.forms.HouseholdForm``),
+in the import's city; its errors name the row and the column. A duplicate is a row
+whose contact (Telegram, phone or e-mail) or whose alias, dates and party match a
+household already in the city, or an earlier row of the file: it is not imported
+until the coordinator decides (import as new, update the existing one, or skip).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from haven.accounts.models import Region
+from haven.audit import services as audit
+from haven.audit.models import Action, Why
+from haven.imports.models import ImportJob, ImportStatus, SourceMapping
+from haven.imports.reading import Table, parse_date, parse_flag
+from haven.registry import services as registry
+from haven.registry.models import Household, Status
+
+BATCH = 100
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: Any
+    required: bool
+    guesses: tuple[str, ...]  # header words that name it, lower case
+
+
+FIELDS = [
+    Field("alias", gettext_lazy("Name or nickname"), True, ("alias", "name", "имя", "псевдоним", "аты", "кто")),
+    Field("adults", gettext_lazy("Adults"), True, ("adults", "взрослые", "взрослых", "ересектер")),
+    Field("children", gettext_lazy("Children"), False, ("children", "дети", "детей", "балалар")),
+    Field(
+        "needed_from", gettext_lazy("First night"), True, ("from", "с", "заезд", "дата заезда", "первая ночь", "бастап")
+    ),
+    Field("needed_until", gettext_lazy("Leaving on"), True, ("until", "по", "выезд", "дата выезда", "дейін")),
+    Field("district", gettext_lazy("District"), False, ("district", "район", "аудан")),
+    Field("pets", gettext_lazy("With pets"), False, ("pets", "животные", "питомцы", "жануарлар")),
+    Field("step_free", gettext_lazy("Step-free access"), False, ("step-free", "без ступенек", "доступность")),
+    Field("women_only", gettext_lazy("Women only"), False, ("women only", "только женщины", "тек әйелдер")),
+    Field("languages", gettext_lazy("Languages"), False, ("languages", "языки", "тілдер")),
+    Field("contact_telegram", gettext_lazy("Telegram"), False, ("telegram", "телеграм", "tg")),
+    Field("contact_phone", gettext_lazy("Phone"), False, ("phone", "телефон", "тел")),
+    Field("contact_email", gettext_lazy("E-mail"), False, ("email", "e-mail", "почта", "эл. почта")),
+]
+FIELD_NAMES = [f.name for f in FIELDS]
+
+
+class ImportRefused(Exception):
+    pass
+
+
+def guess_mapping(header: list[str], remembered: dict[str, str] | None = None) -> dict[str, int]:
+    """Haven field -> column index: the source's remembered titles first, then header words."""
+    titles = [h.strip().lower() for h in header]
+    mapping: dict[str, int] = {}
+    for field in FIELDS:
+        title = (remembered or {}).get(field.name)
+        if title and title.lower() in titles:
+            mapping[field.name] = titles.index(title.lower())
+            continue
+        for i, t in enumerate(titles):
+            if t in field.guesses and i not in mapping.values():
+                mapping[field.name] = i
+                break
+    return mapping
+
+
+@transaction.atomic
+def start(*, region: Region, by: Any, source: str, file_name: str, table: Table) -> ImportJob:
+    """Keep the file's rows (encrypted) and guess the columns from the source's last import."""
+    remembered = SourceMapping.objects.filter(region=region, source=source).first()
+    job = ImportJob.objects.create(
+        region=region, source=source, file_name=file_name[:200], created_by=by, header=table.header,
+        rows=json.dumps({"numbers": table.numbers, "rows": table.rows}, ensure_ascii=False), total=len(table.rows),
+        mapping=guess_mapping(table.header, remembered.mapping if remembered else None),
+    )  # fmt: skip
+    audit.record(
+        actor=by, action=Action.IMPORTED, subject_kind="import", subject_id=str(job.public_id), region=region,
+        detail=f"uploaded {len(table.rows)} rows",
+    )  # fmt: skip
+    return job
+
+
+def _stored(job: ImportJob) -> tuple[list[int], list[list[str]]]:
+    data = json.loads(job.rows or '{"numbers": [], "rows": []}')
+    return data["numbers"], data["rows"]
+
+
+def form_data(job: ImportJob, row: list[str], mapping: dict[str, int]) -> dict[str, Any]:
+    """A row as the registration form's data, in the import's city."""
+
+    def cell(name: str) -> str:
+        index = mapping.get(name)
+        return row[index].strip() if index is not None and 0 <= index < len(row) else ""
+
+    data: dict[str, Any] = {name: cell(name) for name in FIELD_NAMES}
+    data["region"] = job.region.slug
+    data["children"] = data["children"] or "0"
+    today = timezone.localdate()
+    for name in ("needed_from", "needed_until"):
+        parsed = parse_date(data[name])
+        if parsed is not None:
+            data[name] = parsed.isoformat()
+    first = parse_date(data["needed_from"])
+    last = parse_date(data["needed_until"])
+    if first is not None and last is not None and first < today < last:
+        data["needed_from"] = today.isoformat()  # a stay already going on: from tonight
+    for flag in ("pets", "step_free", "women_only"):
+        data[flag] = "on" if parse_flag(data[flag]) else ""
+    districts = {d.slug: d for d in job.region.districts.all()}
+    by_name = {name.lower(): d for d in districts.values() for name in (d.name_ru, d.name_kk, d.name_en, d.slug)}
+    district = by_name.get(data["district"].lower())
+    data["district"] = str(district.pk) if district else ""
+    data["languages"] = [code for code in data["languages"].replace(",", " ").lower().split() if code]
+    return data
+
+
+def check_row(
+    job: ImportJob, row: list[str], mapping: dict[str, int]
+) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:
+    """The household's fields if the row is good, else its errors as (column, message)."""
+    from haven.registry.forms import HouseholdForm  # the arrival's own form
+
+    form = HouseholdForm(form_data(job, row, mapping))
+    if form.is_valid():
+        return dict(form.cleaned_data), []
+    titles = {f.name: job.header[i] for f in FIELDS if (i := mapping.get(f.name)) is not None}
+    return None, [
+        (titles.get(name, str(name)), " ".join(str(m) for m in messages)) for name, messages in form.errors.items()
+    ]
+
+
+@transaction.atomic
+def set_mapping(*, job: ImportJob, mapping: dict[str, int], remember: bool) -> ImportJob:
+    """Choose the columns (each required field must have one) and, if asked, remember them for the source."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportStatus.MAPPING:
+        raise ImportRefused(_("This import has already started."))
+    missing = [str(f.label) for f in FIELDS if f.required and f.name not in mapping]
+    if missing:
+        raise ImportRefused(_("Choose a column for: %(fields)s.") % {"fields": ", ".join(missing)})
+    job.mapping = mapping
+    job.save(update_fields=["mapping"])
+    if remember:
+        titles = {name: job.header[i] for name, i in mapping.items()}
+        SourceMapping.objects.update_or_create(region=job.region, source=job.source, defaults={"mapping": titles})
+    return job
+
+
+def preview(job: ImportJob, *, rows: int = 10) -> list[tuple[int, dict[str, Any] | None, list[tuple[str, str]]]]:
+    numbers, stored = _stored(job)
+    return [(n, *check_row(job, row, job.mapping)) for n, row in zip(numbers[:rows], stored[:rows], strict=False)]
+
+
+def _enqueue(job_id: str) -> None:
+    from haven.imports.tasks import run_import_task  # the task module imports this one
+
+    run_import_task.enqueue(job_id)
+
+
+@transaction.atomic
+def queue(*, job: ImportJob) -> ImportJob:
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportStatus.MAPPING:
+        return job
+    job.status = ImportStatus.QUEUED
+    job.save(update_fields=["status"])
+    transaction.on_commit(partial(_enqueue, str(job.public_id)))
+    return job
+
+
+def _normal_contacts(fields: dict[str, Any]) -> set[str]:
+    return {
+        f"{kind}:{value.lower()}"
+        for kind, value in (
+            ("t", fields.get("contact_telegram") or ""),
+            ("p", fields.get("contact_phone") or ""),
+            ("e", fields.get("contact_email") or ""),
+        )
+        if value
+    }
+
+
+def _same_request(fields: dict[str, Any]) -> str:
+    return f"{fields['alias'].lower()}|{fields['needed_from']}|{fields['needed_until']}|{fields['adults']}|{fields['children']}"
+
+
+def _known(region: Region) -> tuple[dict[str, str], dict[str, str]]:
+    """The city's households by contact and by alias, dates and party (contacts are
+    encrypted, so they are compared here, not in the database)."""
+    by_contact: dict[str, str] = {}
+    by_request: dict[str, str] = {}
+    for h in Household.objects.filter(region=region).exclude(status=Status.WITHDRAWN).iterator(chunk_size=2000):
+        fields = {
+            "contact_telegram": h.contact_telegram, "contact_phone": h.contact_phone, "contact_email": h.contact_email,
+            "alias": h.alias, "needed_from": h.needed_from, "needed_until": h.needed_until, "adults": h.adults,
+            "children": h.children,
+        }  # fmt: skip
+        for key in _normal_contacts(fields):
+            by_contact.setdefault(key, str(h.public_id))
+        by_request.setdefault(_same_request(fields), str(h.public_id))
+    return by_contact, by_request
+
+
+def run(job_id: str) -> ImportJob | None:
+    """Import the good rows in batches, committing the progress after each; None if not queued."""
+    claimed = ImportJob.objects.filter(public_id=job_id, status=ImportStatus.QUEUED).update(status=ImportStatus.RUNNING)
+    if not claimed:
+        return None
+    job = ImportJob.objects.select_related("region").get(public_id=job_id)
+    try:
+        numbers, stored = _stored(job)
+        by_contact, by_request = _known(job.region)
+        errors: list[list[Any]] = []
+        duplicates: list[list[Any]] = []
+        imported = 0
+        for start_at in range(job.processed, len(stored), BATCH):
+            with transaction.atomic():
+                for n, row in zip(
+                    numbers[start_at : start_at + BATCH], stored[start_at : start_at + BATCH], strict=True
+                ):
+                    fields, row_errors = check_row(job, row, job.mapping)
+                    if fields is None:
+                        errors += [[n, column, message] for column, message in row_errors]
+                        continue
+                    match = next((by_contact[k] for k in _normal_contacts(fields) if k in by_contact), None)
+                    what = "contact"
+                    if match is None and _same_request(fields) in by_request:
+                        match, what = by_request[_same_request(fields)], "request"
+                    if match is not None:
+                        duplicates.append([n, match, what])
+                        continue
+                    household = registry.register_household(**fields).household
+                    imported += 1
+                    for key in _normal_contacts(fields):
+                        by_contact.setdefault(key, str(household.public_id))
+                    by_request.setdefault(_same_request(fields), str(household.public_id))
+                done = min(len(stored), start_at + BATCH)
+                ImportJob.objects.filter(pk=job.pk).update(
+                    processed=done, imported=job.imported + imported, errors=job.errors + errors,
+                    duplicates=job.duplicates + duplicates,
+                )  # fmt: skip
+        job.refresh_from_db()
+        job.status = ImportStatus.DONE
+        job.finished_at = timezone.now()
+        if not job.duplicates:
+            job.rows = ""  # nothing left to decide: the contacts go
+        job.save(update_fields=["status", "finished_at", "rows"])
+        audit.record(
+            actor=job.created_by, action=Action.IMPORTED, subject_kind="import", subject_id=str(job.public_id),
+            region=job.region, detail=f"imported {job.imported}, errors {len(job.errors)}, held {len(job.duplicates)}",
+        )  # fmt: skip
+    except Exception:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, finished_at=timezone.now())
+        raise
+    return job
+
+
+@transaction.atomic
+def resolve_duplicate(*, job: ImportJob, row_number: int, action: str, by: Any) -> ImportJob:
+    """``new``: import the row as a household of its own; ``update``: change the existing
+    household to the row's request; ``skip``: leave it. The row is then off the list."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    held = next((d for d in job.duplicates if d[0] == row_number), None)
+    if held is None or action not in ("new", "update", "skip"):
+        raise ImportRefused(_("This row is no longer waiting for a decision."))
+    numbers, stored = _stored(job)
+    row = stored[numbers.index(row_number)]
+    fields, _errors = check_row(job, row, job.mapping)
+    if fields is not None and action == "new":
+        registry.register_household(**fields)
+        job.imported += 1
+    elif fields is not None and action == "update":
+        existing = Household.objects.filter(public_id=held[1], region=job.region).first()
+        if existing is not None:
+            changes = {k: v for k, v in fields.items() if k not in ("region", "alias") and v not in ("", None)}
+            try:
+                registry.update_household(existing, **changes)
+            except registry.ChangeRefused as refused:
+                raise ImportRefused(
+                    _("That household has a stay going on; its size or city cannot change now.")
+                ) from refused
+            audit.record(
+                actor=by, action=Action.IMPORTED, subject_kind="household", subject_id=str(existing.public_id),
+                region=job.region, why=Why.MATCHING, detail=f"updated from import row {row_number}",
+            )  # fmt: skip
+    job.duplicates = [d for d in job.duplicates if d[0] != row_number]
+    if not job.duplicates:
+        job.rows = ""
+    job.save(update_fields=["duplicates", "imported", "rows"])
+    return job
