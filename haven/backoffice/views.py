@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from haven.accounts.models import User
 from haven.accounts.selectors import coordinated_regions
 from haven.audit import services as audit
 from haven.audit.models import Action, Why
@@ -52,6 +53,7 @@ from haven.registry.selectors import household_for_coordinator, households_for_c
 from haven.stays import services as stays
 from haven.stays.forms import ProposeForm
 from haven.stays.selectors import (
+    host_record,
     moving_on_soon,
     needing_attention,
     offer_choices,
@@ -406,6 +408,7 @@ def _offer_page(
     context = {
         "offer": record, "profile": profile, "vetting_form": form, "own": record.host == request.user,
         "history": history,
+        "record": host_record(record.host),
         "fitting": [{"household": h, "candidate": c, "token": signing.dumps(c.legs, salt=PLAN_SALT)} for h, c in fitting],
     }  # fmt: skip
     return render(request, "backoffice/offer.html", context, status=status)
@@ -427,9 +430,16 @@ def vet(request: HttpRequest, public_id: UUID) -> HttpResponse:
         form.add_error(None, _("You cannot vet yourself; another coordinator must."))
     if not form.is_valid():
         return _offer_page(request, public_id, form, status=400)
-    hosting.vet_host(
-        host=record.host, by=request.user, vetting=form.cleaned_data["vetting"], note=form.cleaned_data["note"],
-        region=record.region,
-    )  # fmt: skip
+    voucher = None
+    if form.cleaned_data["vetting"] == "vouched":
+        voucher = User.objects.filter(email__iexact=form.cleaned_data["voucher"]).first()
+    try:
+        hosting.vet_host(
+            host=record.host, by=request.user, vetting=form.cleaned_data["vetting"], note=form.cleaned_data["note"],
+            region=record.region, voucher=voucher,
+        )  # fmt: skip
+    except hosting.VouchRefused:
+        form.add_error("voucher", _("Only a vetted host, other than this one, can vouch."))
+        return _offer_page(request, public_id, form, status=400)
     messages.success(request, _("Vetting saved."))
     return redirect("backoffice:offer", public_id=record.public_id)

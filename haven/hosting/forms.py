@@ -142,9 +142,16 @@ class VettingForm(forms.Form):
         help_text=_("Why: who vouched, what was checked, or why the host is suspended."),
     )
 
+    voucher = forms.EmailField(
+        label=_("Vouched for by (e-mail of a vetted host)"), required=False, max_length=254,
+        help_text=_("Only for “vouched”: a host already vetted who knows this one."),
+    )  # fmt: skip
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if data.get("vetting") == Vetting.SUSPENDED and not (data.get("note") or "").strip():
             self.add_error("note", _("Say why the host is suspended."))
+        if data.get("vetting") == Vetting.VOUCHED and not data.get("voucher"):
+            self.add_error("voucher", _("Give the e-mail of the vetted host who vouches."))
         return data

@@ -43,6 +43,7 @@ class OfferStatus(models.TextChoices):
 class Vetting(models.TextChoices):
     NOT_VETTED = "not-vetted", _("Not vetted")
     VETTED = "vetted", _("Vetted")
+    VOUCHED = "vouched", _("Vouched for by a vetted host")
     SUSPENDED = "suspended", _("Suspended")
 
 
@@ -56,6 +57,11 @@ class HostProfile(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     vetted_at = models.DateTimeField(null=True, blank=True)
+    # A vetted host who answers for this one (vetting "vouched").
+    vouched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("vouched for by"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("host")

@@ -66,8 +66,12 @@ def set_offer_status(offer: Offer, status: OfferStatus) -> Offer:
     return offer
 
 
+class VouchRefused(Exception):
+    """The voucher is not a vetted host (or is the host itself)."""
+
+
 @transaction.atomic
-def vet_host(*, host: Any, by: Any, vetting: Vetting, note: str, region: Any) -> HostProfile:
+def vet_host(*, host: Any, by: Any, vetting: Vetting, note: str, region: Any, voucher: Any = None) -> HostProfile:
     """Record a coordinator's decision on a host, in the audit trail too.
 
     Suspending a host pauses all their open offers at once and calls off the stays
@@ -85,6 +89,11 @@ def vet_host(*, host: Any, by: Any, vetting: Vetting, note: str, region: Any) ->
             stay = Stay.objects.get(pk=pk)
             if stay.state in (StayState.PLANNED, StayState.PROPOSED):
                 stays.cancel(stay=stay, by=by)
+    if vetting == Vetting.VOUCHED:
+        vetted = HostProfile.objects.filter(user=voucher, vetting=Vetting.VETTED).exists()
+        if voucher is None or voucher == host or not vetted:
+            raise VouchRefused
+    profile.vouched_by = voucher if vetting == Vetting.VOUCHED else None
     profile.vetting = vetting
     profile.vetting_note = note
     profile.vetted_by = by

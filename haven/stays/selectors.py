@@ -4,6 +4,7 @@ coordinators of its region. Anyone else gets 404, as for a stay that does not ex
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.utils import timezone
 from haven.accounts.selectors import coordinated_regions
 from haven.registry.selectors import household_for_arrival
 from haven.stays import states
-from haven.stays.models import Stay, StayState
+from haven.stays.models import Stay, StayEvent, StayState
 
 _RELATED = ("offer__host", "offer__district", "offer__region", "household__region", "household__district")
 
@@ -160,4 +161,36 @@ def unmet_needs(user: Any) -> QuerySet[Any]:
         )
         .exclude(Exists(covered))
         .order_by("-tonight", "-priority", "created_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class HostRecord:
+    asked: int  # proposals put to the host
+    answered: int  # said yes or no (not expired, not called off before an answer)
+    median_hours: float | None  # from the proposal to her answer
+
+    @property
+    def response_rate(self) -> float | None:
+        return round(100 * self.answered / self.asked, 1) if self.asked else None
+
+
+def host_record(host: Any) -> HostRecord:
+    """How a host answers: share of proposals answered and the median time to answer (three queries)."""
+    import statistics
+
+    from django.db.models import Min
+
+    asked = Stay.objects.filter(offer__host=host, proposed_at__isnull=False)
+    answers = (
+        StayEvent.objects.filter(stay__in=asked, move__in=["accept", "decline"])
+        .values("stay")
+        .annotate(first=Min("at"), proposed=Min("stay__proposed_at"))
+        .values_list("first", "proposed")
+    )
+    hours = [(first - proposed).total_seconds() / 3600 for first, proposed in answers if proposed is not None]
+    return HostRecord(
+        asked=asked.count(),
+        answered=len(hours),
+        median_hours=round(statistics.median(hours), 1) if hours else None,
     )

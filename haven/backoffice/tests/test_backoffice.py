@@ -178,3 +178,24 @@ def test_another_regions_group_cannot_be_marked(coordinator_client, bishkek):
     other.refresh_from_db()
     assert not other.priority
     assert coordinator_client.get(f"/coord/households/{other.public_id}/priority/").status_code == 405
+
+
+def test_a_host_is_vouched_for_by_a_vetted_host_only(coordinator_client, almaty, host):
+    from conftest import make_user
+
+    offer = offer_in(almaty, host)
+    url = f"/coord/offers/{offer.public_id}/vet/"
+    friend = make_user("friend@example.org")
+    coordinator_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    missing = coordinator_client.post(url, {"vetting": "vouched"})
+    assert missing.status_code == 400
+    not_vetted = coordinator_client.post(url, {"vetting": "vouched", "voucher": "friend@example.org"})
+    assert not_vetted.status_code == 400
+    assert "Only a vetted host" in not_vetted.text
+    itself = coordinator_client.post(url, {"vetting": "vouched", "voucher": host.email})
+    assert itself.status_code == 400
+    HostProfile.objects.create(user=friend, vetting=Vetting.VETTED)
+    assert coordinator_client.post(url, {"vetting": "vouched", "voucher": "FRIEND@example.org"}).status_code == 302
+    profile = HostProfile.objects.get(user=host)
+    assert (profile.vetting, profile.vouched_by) == (Vetting.VOUCHED, friend)
+    assert "friend@example.org" in coordinator_client.get(f"/coord/offers/{offer.public_id}/").text

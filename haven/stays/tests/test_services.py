@@ -408,3 +408,21 @@ def test_every_service_move_is_refused_from_every_state_the_table_does_not_allow
 )
 def test_a_proposal_by_hand_keeps_the_places_rules(almaty, host, coordinator, group, place):
     refused("rules", proposed, a_household(almaty, **group), an_offer(almaty, host, **place), by=coordinator)
+
+
+def test_a_hosts_record_counts_answers_and_the_median_time_to_answer(almaty, host, coordinator):
+    from haven.stays.selectors import host_record
+
+    assert host_record(host).response_rate is None
+    quick = proposed(a_household(almaty, "Быстро"), an_offer(almaty, host), by=coordinator)
+    slow = proposed(a_household(almaty, "Медленно"), an_offer(almaty, host), by=coordinator)
+    proposed(a_household(almaty, "Без ответа"), an_offer(almaty, host), by=coordinator)
+    services.host_accept(stay=quick, by=host)
+    services.host_decline(stay=slow, by=host, reason=DeclineReason.FULL)
+    window_start, _ = window(quick)
+    StayEvent.objects.filter(stay=quick, move="accept").update(at=window_start + dt.timedelta(hours=1))
+    StayEvent.objects.filter(stay=slow, move="decline").update(at=window_start + dt.timedelta(hours=3))
+    Stay.objects.filter(pk=slow.pk).update(proposed_at=window_start)
+    record = host_record(host)
+    assert (record.asked, record.answered, record.response_rate) == (3, 2, 66.7)
+    assert record.median_hours == 2.0
