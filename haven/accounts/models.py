@@ -111,6 +111,10 @@ class User(AbstractUser):
 
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
+    # A coordinator who also decides who else coordinates the region.
+    LEAD = "lead", _("Lead coordinator")
+    # Sees the region's figures only: no names, no contacts, no changes.
+    VIEWER = "viewer", _("Viewer")
 
 
 class Membership(models.Model):

@@ -18,11 +18,28 @@ def districts_of(region: Region | None, keep: Region | None = None) -> QuerySet[
     return qs.filter(region=region) if region else qs
 
 
-def coordinated_regions(user: User) -> QuerySet[Region]:
-    """The regions this person coordinates; empty for everyone else."""
+COORDINATING = (Role.COORDINATOR, Role.LEAD)
+
+
+def _regions_as(user: User, roles: tuple[str, ...]) -> QuerySet[Region]:
     if not user.is_authenticated or not user.is_active:
         return Region.objects.none()
-    return Region.objects.filter(memberships__user=user, memberships__role=Role.COORDINATOR).distinct()
+    return Region.objects.filter(memberships__user=user, memberships__role__in=roles).distinct()
+
+
+def coordinated_regions(user: User) -> QuerySet[Region]:
+    """The regions this person coordinates (as coordinator or lead); empty for everyone else."""
+    return _regions_as(user, COORDINATING)
+
+
+def viewed_regions(user: User) -> QuerySet[Region]:
+    """The regions whose figures this person may see: coordinators, leads and viewers."""
+    return _regions_as(user, (*COORDINATING, Role.VIEWER))
+
+
+def led_regions(user: User) -> QuerySet[Region]:
+    """The regions whose team this person manages."""
+    return _regions_as(user, (Role.LEAD,))
 
 
 def is_coordinator(user: User) -> bool:
@@ -30,5 +47,5 @@ def is_coordinator(user: User) -> bool:
 
 
 def needs_second_factor(user: User) -> bool:
-    """Coordinators and administrators may not work without a second factor."""
-    return bool(user.is_authenticated and (user.is_staff or user.is_superuser or is_coordinator(user)))
+    """Anyone with a role in a region, and administrators, may not work without a second factor."""
+    return bool(user.is_authenticated and (user.is_staff or user.is_superuser or viewed_regions(user).exists()))

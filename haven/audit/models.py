@@ -22,6 +22,7 @@ class Action(models.TextChoices):
     ASKED_STILL_NEEDED = "asked-still-needed", _("Asked whether a place is still needed")
     EXPORTED = "exported", _("Exported a list")
     IMPORTED = "imported", _("Imported a sheet")
+    TEAM = "team", _("Changed a region's team")
     ACCEPTED_SUGGESTION = "accepted-suggestion", _("Accepted a suggestion")
     REJECTED_SUGGESTION = "rejected-suggestion", _("Rejected a suggestion")
     ERASED = "erased", _("Erased on request")

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.forms import DateInput
+from haven.accounts.models import Role
 from haven.audit.models import Why
 from haven.registry.models import Status
 
@@ -70,3 +71,13 @@ class ExportForm(forms.Form):
 class AuditFilterForm(forms.Form):
     person = forms.CharField(label=_("Who (e-mail)"), required=False, max_length=254)
     record = forms.CharField(label=_("Record (its id)"), required=False, max_length=40)
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail of their Haven account"), max_length=254)
+    region = forms.ChoiceField(label=_("City"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args: object, regions: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        cast(forms.ChoiceField, self.fields["region"]).choices = regions

@@ -23,10 +23,12 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from haven.accounts.models import User
-from haven.accounts.selectors import coordinated_regions
+from haven.accounts import services as accounts
+from haven.accounts.models import Membership, User
+from haven.accounts.selectors import coordinated_regions, is_coordinator, led_regions, viewed_regions
 from haven.audit import services as audit
 from haven.audit.models import Action, Why
 from haven.audit.selectors import audit_entries_for
@@ -37,6 +39,7 @@ from haven.backoffice.forms import (
     ExportForm,
     HouseholdFilterForm,
     InboxFilterForm,
+    MemberForm,
     PriorityForm,
     RevealForm,
 )
@@ -79,22 +82,36 @@ def coordinator_required(view: View) -> View:
     return wrapper
 
 
+def viewer_allowed(view: View) -> View:
+    """Logged in with any role in a region (viewers too: pages of figures, no names)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+        if not viewed_regions(request.user).exists():  # type: ignore[arg-type]
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @require_GET
-@coordinator_required
+@viewer_allowed
 def home(request: HttpRequest) -> HttpResponse:
-    regions = coordinated_regions(request.user).annotate(  # type: ignore[arg-type]
+    regions = viewed_regions(request.user).annotate(  # type: ignore[arg-type]
         open_households=Count("households", filter=Q(households__status=Status.OPEN), distinct=True),
     )
     beds = dict(
-        offers_for_coordinator(request.user)
-        .filter(status=OfferStatus.ACTIVE)
+        Offer.objects.filter(region__in=regions, status=OfferStatus.ACTIVE)
         .values_list("region")
         .annotate(Sum("beds"))
         .values_list("region", "beds__sum")
     )
     rows = [(region, region.open_households, beds.get(region.pk, 0)) for region in regions]  # type: ignore[attr-defined]
-    attention = needing_attention(request.user)
-    moving = moving_on_soon(request.user)
+    # Names are for coordinators: a viewer sees the figures only.
+    coordinates = is_coordinator(request.user)  # type: ignore[arg-type]
+    attention = needing_attention(request.user) if coordinates else []
+    moving = moving_on_soon(request.user) if coordinates else []
     audit.record_listing(
         actor=request.user, subject_kind="household",
         subjects=[(s.household.public_id, s.household.region) for s in [*attention, *moving]],
@@ -103,10 +120,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@coordinator_required
+@viewer_allowed
 def dashboard(request: HttpRequest) -> HttpResponse:
     """One city's figures as server-drawn charts (a city of hers chosen with ?city=)."""
-    regions = list(coordinated_regions(request.user))  # type: ignore[arg-type]
+    regions = list(viewed_regions(request.user))  # type: ignore[arg-type]
     if not regions:
         raise Http404
     region = next((r for r in regions if r.slug == request.GET.get("city")), regions[0])
@@ -200,6 +217,60 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
             entries = entries.filter(subject_id=form.cleaned_data["record"])
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "backoffice/audit.html", {"form": form, "page": page})
+
+
+TEAM_REFUSED = {
+    "no-account": gettext_lazy("Nobody has a Haven account with this e-mail. Ask them to sign up first."),
+    "self": gettext_lazy("You cannot remove your own lead role; another lead can."),
+    "last-lead": gettext_lazy("A city keeps at least one lead coordinator."),
+}
+
+
+def _lead_regions(request: HttpRequest) -> Any:
+    regions = led_regions(request.user)  # type: ignore[arg-type]
+    if not regions.exists():
+        raise Http404
+    return regions
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    """A lead coordinator's page: who holds which role in her cities; add or remove."""
+    regions = _lead_regions(request)
+    form = MemberForm(request.POST or None, regions=[(r.slug, r.name) for r in regions])
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            region = regions.get(slug=form.cleaned_data["region"])
+            try:
+                accounts.add_member(
+                    region=region, email=form.cleaned_data["email"], role=form.cleaned_data["role"], by=request.user
+                )
+            except accounts.TeamRefused as refused:
+                form.add_error("email", str(TEAM_REFUSED[refused.why]))
+            else:
+                messages.success(request, _("Added. They will set up a second factor at their next login."))
+                return redirect("backoffice:team")
+        status = 400
+    members = Membership.objects.filter(region__in=regions).select_related("user", "region").order_by("region", "role")
+    return render(request, "backoffice/team.html", {"form": form, "members": members}, status=status)
+
+
+@require_POST
+@login_required
+def remove_member(request: HttpRequest, pk: int) -> HttpResponse:
+    regions = _lead_regions(request)
+    membership = Membership.objects.filter(pk=pk, region__in=regions).first()
+    if membership is None:
+        raise Http404
+    try:
+        accounts.remove_member(membership=membership, by=request.user)
+    except accounts.TeamRefused as refused:
+        messages.error(request, str(TEAM_REFUSED[refused.why]))
+    else:
+        messages.success(request, _("Removed."))
+    return redirect("backoffice:team")
 
 
 INBOX_PER_PAGE = 50

@@ -124,7 +124,8 @@ def _load(*, rng: random.Random, households: int, offers: int, today: dt.date) -
     for city, n_households, n_offers in zip(data.CITIES, household_counts, offer_counts, strict=True):
         region, districts = _create_region(city)
         coordinator = _create_login(city.coordinator_email, city.coordinator_name, password)
-        Membership.objects.create(user=coordinator, region=region, role=Role.COORDINATOR)
+        # The city's demo coordinator also leads its team (the Team page).
+        Membership.objects.create(user=coordinator, region=region, role=Role.LEAD)
         TOTP.activate(coordinator, city.coordinator_totp_secret)
 
         n_hosts = max(1, round(n_offers * HOSTS_PER_OFFER))

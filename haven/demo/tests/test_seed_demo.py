@@ -69,12 +69,12 @@ def test_it_creates_the_three_cities_with_their_districts_in_three_languages(db:
     assert not District.objects.filter(name_kk="").exists()
 
 
-def test_each_city_has_a_coordinator_with_totp_and_the_admin_too(db: Any) -> None:
+def test_each_city_has_a_lead_coordinator_with_totp_and_the_admin_too(db: Any) -> None:
     seed()
 
     for city in data.CITIES:
         coordinator = User.objects.get(email=city.coordinator_email)
-        assert Membership.objects.filter(user=coordinator, region__slug=city.slug, role=Role.COORDINATOR).exists()
+        assert Membership.objects.filter(user=coordinator, region__slug=city.slug, role=Role.LEAD).exists()
         assert Authenticator.objects.filter(user=coordinator, type=Authenticator.Type.TOTP).exists()
         assert coordinator.check_password(data.DEMO_PASSWORD)
     admin = User.objects.get(email=data.ADMIN_EMAIL)
