@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import secrets
 import statistics
 import sys
 import time
 from typing import Any
+
+from bench.django_db import a_city, throwaway_database
 
 PAGES = ("/coord/inbox/", "/coord/dashboard/", "/coord/")
 
@@ -108,32 +109,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--large", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
-    import django
+    with throwaway_database() as connection:
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+        from django.test import Client
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
+        from haven.accounts.models import Membership, Role, User
 
-    from haven.accounts.models import District, Membership, Region, Role, User
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        call_command("createcachetable", verbosity=0)
         rng = random.Random(1)  # noqa: S311 - made-up data, not secrets
-        region = Region.objects.create(
-            slug="almaty", name_ru="Алматы", name_kk="Алматы", name_en="Almaty", country="KZ"
-        )
-        District.objects.create(region=region, slug="medeu", name_ru="Медеу", name_kk="Медеу", name_en="Medeu")
+        region = a_city()
         host = User.objects.create_user(email="host@example.org", password="x" * 12)
         coordinator = User.objects.create_user(email="coord@example.org", password="x" * 12)
         Membership.objects.create(user=coordinator, region=region, role=Role.COORDINATOR)
-        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
         TOTP.activate(coordinator, generate_totp_secret())
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
         client.force_login(coordinator)
@@ -150,8 +136,6 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{path:<22} {small[path] * 1000:>13.1f} {large[path] * 1000:>13.1f} {large[path] / small[path]:>8.2f}"
             )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     return 0
 
 

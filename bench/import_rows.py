@@ -12,35 +12,24 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 import time
+
+from bench.django_db import a_city, throwaway_database
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.import_rows", description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
-    import django
+    with throwaway_database() as connection:
+        from django.utils import timezone
 
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-    from django.utils import timezone
+        from haven.accounts.models import User
+        from haven.imports import reading, services
+        from haven.imports.models import ImportJob, ImportStatus
 
-    from haven.accounts.models import District, Region, User
-    from haven.imports import reading, services
-    from haven.imports.models import ImportJob, ImportStatus
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        region = Region.objects.create(
-            slug="almaty", name_ru="Алматы", name_kk="Алматы", name_en="Almaty", country="KZ"
-        )
-        District.objects.create(region=region, slug="medeu", name_ru="Медеу", name_kk="Медеу", name_en="Medeu")
+        region = a_city()
         coordinator = User.objects.create_user(email="coord@example.org", password="x" * 12)
         today = timezone.localdate()
         lines = ["Имя;Взрослые;Дети;Заезд;Выезд;Район;Телефон"]
@@ -67,8 +56,6 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"imported {job.imported}, rows with errors {len({e[0] for e in job.errors})}, held {len(job.duplicates)}"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     return 0
 
 

@@ -23,6 +23,8 @@ import threading
 import time
 from typing import Any
 
+from bench.django_db import a_city, throwaway_database
+
 
 def race(suggestions: list[Any], by: Any) -> list[tuple[str, float]]:
     """Accept all ``suggestions`` at once from as many threads: (outcome, seconds) per thread."""
@@ -98,23 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("set DATABASE_URL to a PostgreSQL server: SQLite serialises writers, there is no race to see")
         return 2
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
-    import django
+    with throwaway_database():
+        from haven.accounts.models import User
 
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    from haven.accounts.models import District, Region, User
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        region = Region.objects.create(
-            slug="almaty", name_ru="Алматы", name_kk="Алматы", name_en="Almaty", country="KZ"
-        )
-        District.objects.create(region=region, slug="medeu", name_ru="Медеу", name_kk="Медеу", name_en="Medeu")
+        region = a_city()
         host = User.objects.create_user(email="host@example.org", password="x" * 12)
         coordinator = User.objects.create_user(email="coord@example.org", password="x" * 12)
         won: list[float] = []
@@ -134,8 +123,6 @@ def main(argv: list[str] | None = None) -> int:
             p50, p95 = _quantile(values, 0.5) * 1000, _quantile(values, 0.95) * 1000
             print(f"{label:>10} {len(values):>5} {p50:>8.1f} {p95:>8.1f} {max(values) * 1000:>8.1f}")
         print(f"mean of all {statistics.mean(every) * 1000:.1f} ms")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     return 0
 
 

@@ -69,30 +69,27 @@ from haven.stays.texts import refused_text
 View = Callable[..., HttpResponseBase]
 
 
-def coordinator_required(view: View) -> View:
-    """Logged in and coordinating a region; everyone else sees what a missing page looks like."""
+def _role_required(regions_of: Callable[[Any], Any], view: View) -> View:
+    """Logged in with a role in some region; everyone else sees what a missing page looks like."""
 
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
-        if not coordinated_regions(request.user).exists():  # type: ignore[arg-type]
+        if not regions_of(request.user).exists():
             raise Http404
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def coordinator_required(view: View) -> View:
+    """Coordinating a region (coordinator or lead): pages with names and contacts."""
+    return _role_required(coordinated_regions, view)
 
 
 def viewer_allowed(view: View) -> View:
-    """Logged in with any role in a region (viewers too: pages of figures, no names)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
-        if not viewed_regions(request.user).exists():  # type: ignore[arg-type]
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    """Any role in a region, viewers too: pages of figures, no names."""
+    return _role_required(viewed_regions, view)
 
 
 @require_GET
