@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Case, Count, F, Min, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -56,12 +56,19 @@ class CityFigures:
         return self.rate(self.priority_placed, self.priority_registered)
 
 
-def _per_night(queryset: Any, nights: list[dt.date], amount: Any, start: str, end: str) -> list[int]:
-    """Sum of ``amount`` over the rows whose [start, end) holds each night: one query, one scan."""
+def _per_night(
+    queryset: Any, nights: list[dt.date], amount: Any, start: str, end: str, *also: tuple[str, str]
+) -> list[int]:
+    """Sum of ``amount`` over the rows whose [start, end) holds each night (and each
+    (start, end) pair in ``also`` too): one query, one scan."""
+
+    def holds(night: dt.date) -> dict[str, dt.date]:
+        return {f"{a}__lte": night for a, _ in ((start, end), *also)} | {
+            f"{b}__gt": night for _, b in ((start, end), *also)
+        }
+
     sums = {
-        f"n{i}": Coalesce(
-            Sum(Case(When(**{f"{start}__lte": night, f"{end}__gt": night}, then=amount), default=Value(0))), Value(0)
-        )
+        f"n{i}": Coalesce(Sum(Case(When(**holds(night), then=amount), default=Value(0))), Value(0))
         for i, night in enumerate(nights)
     }
     row = queryset.aggregate(**sums)
@@ -77,7 +84,10 @@ def _nights_figures(region: Region, nights: list[dt.date]) -> tuple[list[int], l
     demand = _per_night(wanting, nights, people, "needed_from", "needed_until")
     # The open groups' own stays cover them (a group is in one stay a night at most).
     covering = Stay.objects.filter(household__region=region, household__status=Status.OPEN, state__in=ACTIVE)
-    covered = _per_night(covering, nights, F("people"), "start", "end")
+    # Only on the nights the group asks for (a stay may run past its need).
+    covered = _per_night(
+        covering, nights, F("people"), "start", "end", ("household__needed_from", "household__needed_until")
+    )
     offered_qs = (
         Offer.objects.filter(region=region, status=OfferStatus.ACTIVE, host__is_active=True)
         .exclude(host__host_profile__vetting=Vetting.SUSPENDED)
@@ -91,7 +101,16 @@ def _nights_figures(region: Region, nights: list[dt.date]) -> tuple[list[int], l
 
 
 def _beds_free(region: Region, night: dt.date) -> int:
-    return _nights_figures(region, [night])[1][0]
+    offered = (
+        Offer.objects.filter(region=region, status=OfferStatus.ACTIVE, host__is_active=True, available_from__lte=night)
+        .filter(Q(available_until__isnull=True) | Q(available_until__gt=night))
+        .exclude(host__host_profile__vetting=Vetting.SUSPENDED)
+        .aggregate(n=Coalesce(Sum("beds"), Value(0)))["n"]
+    )
+    held = Stay.objects.filter(offer__region=region, state__in=ACTIVE, start__lte=night, end__gt=night).aggregate(
+        n=Coalesce(Sum("people"), Value(0))
+    )["n"]
+    return max(0, int(offered) - int(held))
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -167,12 +186,27 @@ def _shown(count: int) -> int | None:
     return count if count >= SUPPRESS_BELOW else None
 
 
+PUBLIC_CACHE_SECONDS = 300
+
+
+def cached_public_figures(today: dt.date) -> list[PublicCity]:
+    """The public page's figures, worked out at most every five minutes (anyone may ask)."""
+    figures = cache.get_or_set(f"numbers:{today.isoformat()}", lambda: public_figures(today), PUBLIC_CACHE_SECONDS)
+    return figures if isinstance(figures, list) else public_figures(today)
+
+
 def public_figures(today: dt.date) -> list[PublicCity]:
-    """Per open city: groups looking, beds free tonight, groups placed in the last 7 days."""
+    """Per open city: groups still without a bed tonight, beds free tonight, groups placed in the last 7 days."""
     week = today - dt.timedelta(days=7)
-    cities = Region.objects.filter(is_active=True).annotate(
-        looking=Count("households", filter=Q(households__status=Status.OPEN, households__needed_until__gt=today)),
+    covered = Stay.objects.filter(household=OuterRef("pk"), state__in=ACTIVE, start__lte=today, end__gt=today)
+    looking_by_city = dict(
+        Household.objects.filter(status=Status.OPEN, needed_from__lte=today, needed_until__gt=today)
+        .exclude(Exists(covered))
+        .values("region")
+        .annotate(n=Count("pk"))
+        .values_list("region", "n")
     )
+    cities = Region.objects.filter(is_active=True)
     placed_by_city = dict(
         Stay.objects.filter(state__in=PLACED, host_accepted_at__gte=_midnight(week))
         .values("offer__region")
@@ -182,7 +216,7 @@ def public_figures(today: dt.date) -> list[PublicCity]:
     return [
         PublicCity(
             region=city,
-            looking=_shown(city.looking),  # type: ignore[attr-defined]
+            looking=_shown(int(looking_by_city.get(city.pk, 0))),
             free_beds_tonight=_shown(_beds_free(city, today)),
             placed_this_week=_shown(int(placed_by_city.get(city.pk, 0))),
         )

@@ -75,7 +75,8 @@ OFFER_COLUMNS = [
     Column(_("step-free access"), lambda o: _yes(o.step_free)),
     Column(_("women only"), lambda o: _yes(o.women_only)),
     Column(_("status"), lambda o: o.status),
-    Column(_("host"), lambda o: str(o.host)),
+    Column(_("host"), lambda o: str(o.host.public_id)),  # opaque: the name may be the e-mail
+    Column(_("host's e-mail"), lambda o: o.host.email, personal=True),
     Column(_("exact address"), lambda o: o.address, personal=True),
 ]
 

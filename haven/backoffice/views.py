@@ -27,13 +27,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.accounts import services as accounts
-from haven.accounts.models import Membership, User
+from haven.accounts.models import Membership, Region, User
 from haven.accounts.selectors import coordinated_regions, is_coordinator, led_regions, viewed_regions
 from haven.audit import services as audit
 from haven.audit.models import Action, Why
 from haven.audit.selectors import audit_entries_for
 from haven.backoffice import exports
-from haven.backoffice.dashboard import SUPPRESS_BELOW, cached_city_figures, public_figures
+from haven.backoffice.dashboard import SUPPRESS_BELOW, cached_city_figures, cached_public_figures
 from haven.backoffice.forms import (
     AuditFilterForm,
     ExportForm,
@@ -155,7 +155,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def public_numbers(request: HttpRequest) -> HttpResponse:
     """For anyone: per city, aggregates only, counts under 5 hidden."""
-    context = {"cities": public_figures(timezone.localdate()), "threshold": SUPPRESS_BELOW}
+    context = {"cities": cached_public_figures(timezone.localdate()), "threshold": SUPPRESS_BELOW}
     return render(request, "backoffice/numbers.html", context)
 
 
@@ -181,13 +181,19 @@ def export(request: HttpRequest) -> HttpResponseBase:
     if data["region"]:
         rows = rows.filter(region__slug=data["region"])
     rows = rows.order_by("pk")
-    count = rows.count()
     header, body = exports.table(rows, columns, personal=bool(why))
-    audit.record(
-        actor=request.user, action=Action.EXPORTED, subject_kind=data["what"], why=Why(why) if why else Why.PAGE,
-        region=regions.filter(slug=data["region"]).first() if data["region"] else None,
-        detail=f"{count} rows, {data['file_format']}, contacts: {'yes' if why else 'no'}",
-    )  # fmt: skip
+    # One entry per city, so that each city's coordinators see what left it.
+    per_region = dict(rows.order_by().values_list("region").annotate(n=Count("pk")).values_list("region", "n"))
+    for region in regions.filter(pk__in=per_region):
+        audit.record(
+            actor=request.user, action=Action.EXPORTED, subject_kind=data["what"], why=Why(why) if why else Why.PAGE,
+            region=region, detail=f"{per_region[region.pk]} rows, {data['file_format']}, contacts: {'yes' if why else 'no'}",
+        )  # fmt: skip
+    if not per_region:
+        audit.record(
+            actor=request.user, action=Action.EXPORTED, subject_kind=data["what"], why=Why(why) if why else Why.PAGE,
+            detail=f"0 rows, {data['file_format']}",
+        )  # fmt: skip
     name = f"haven-{data['what']}-{timezone.localdate().isoformat()}"
     if data["file_format"] == "xlsx":
         response = HttpResponse(
@@ -201,8 +207,15 @@ def export(request: HttpRequest) -> HttpResponseBase:
     return streaming
 
 
+def coordinator_or_admin(view: View) -> View:
+    """Coordinators, and administrators (who hold no city role but see every entry)."""
+    return _role_required(
+        lambda user: coordinated_regions(user) if not user.is_superuser else Region.objects.all(), view
+    )
+
+
 @require_GET
-@coordinator_required
+@coordinator_or_admin
 def audit_trail(request: HttpRequest) -> HttpResponse:
     """Who looked at or changed what, when and why: her cities' entries (administrators: all)."""
     form = AuditFilterForm(request.GET or None)

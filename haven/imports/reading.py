@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
+MAX_COLUMNS = 200
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -54,7 +55,15 @@ def read_table(name: str, data: bytes) -> Table:
         raise FileRefused(_("The file has no rows."))
     if len(body) > MAX_ROWS:
         raise FileRefused(_("The file has more than %(rows)s rows. Split it into smaller files.") % {"rows": MAX_ROWS})
-    width = max(len(header), *(len(row) for _, row in body)) if body else len(header)
+    # Trailing columns empty everywhere go (a formatted cell far to the right makes
+    # XLSX rows thousands of cells long); a sheet still wider is refused.
+    width = max(
+        (max((i + 1 for i, cell in enumerate(row) if cell.strip()), default=0) for _, row in numbered), default=0
+    )
+    if width > MAX_COLUMNS:
+        raise FileRefused(
+            _("The file has more than %(columns)s columns. Keep only the columns with data.") % {"columns": MAX_COLUMNS}
+        )
     titles = [
         (header[i].strip() if i < len(header) and header[i].strip() else _("column %(n)s") % {"n": i + 1})
         for i in range(width)

@@ -11,6 +11,7 @@ until the coordinator decides (import as new, update the existing one, or skip).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import partial
@@ -197,7 +198,9 @@ def _normal_contacts(fields: dict[str, Any]) -> set[str]:
 
 
 def _same_request(fields: dict[str, Any]) -> str:
-    return f"{fields['alias'].lower()}|{fields['needed_from']}|{fields['needed_until']}|{fields['adults']}|{fields['children']}"
+    # Not the first night: an import moves a first night already past to today, so the
+    # same sheet a day later (or a group that registered itself) would not match on it.
+    return f"{fields['alias'].lower()}|{fields['needed_until']}|{fields['adults']}|{fields['children']}"
 
 
 def _known(region: Region) -> tuple[dict[str, str], dict[str, str]]:
@@ -258,17 +261,42 @@ def run(job_id: str) -> ImportJob | None:
         job.refresh_from_db()
         job.status = ImportStatus.DONE
         job.finished_at = timezone.now()
-        if not job.duplicates:
-            job.rows = ""  # nothing left to decide: the contacts go
+        # Only the rows still to decide are kept (encrypted); the rest of the sheet goes.
+        job.rows = _keep_only(job, {d[0] for d in job.duplicates})
         job.save(update_fields=["status", "finished_at", "rows"])
         audit.record(
             actor=job.created_by, action=Action.IMPORTED, subject_kind="import", subject_id=str(job.public_id),
             region=job.region, detail=f"imported {job.imported}, errors {len(job.errors)}, held {len(job.duplicates)}",
         )  # fmt: skip
     except Exception:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, finished_at=timezone.now())
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, finished_at=timezone.now(), rows="")
         raise
     return job
+
+
+def _keep_only(job: ImportJob, numbers: set[int]) -> str:
+    if not numbers:
+        return ""
+    kept_numbers, kept_rows = [], []
+    for n, row in zip(*_stored(job), strict=True):
+        if n in numbers:
+            kept_numbers.append(n)
+            kept_rows.append(row)
+    return json.dumps({"numbers": kept_numbers, "rows": kept_rows}, ensure_ascii=False)
+
+
+# An import left choosing columns, or running with no worker, this long is given up
+# and its rows dropped (they hold contacts).
+STALE_AFTER = dt.timedelta(hours=24)
+
+
+def give_up_stale(*, now: dt.datetime | None = None) -> int:
+    """Mark imports abandoned or lost by their worker as failed and drop their rows; how many."""
+    now = now or timezone.now()
+    stale = ImportJob.objects.filter(
+        status__in=[ImportStatus.MAPPING, ImportStatus.QUEUED, ImportStatus.RUNNING], created_at__lt=now - STALE_AFTER
+    )
+    return stale.update(status=ImportStatus.FAILED, finished_at=now, rows="")
 
 
 @transaction.atomic
@@ -288,9 +316,10 @@ def resolve_duplicate(*, job: ImportJob, row_number: int, action: str, by: Any) 
     elif fields is not None and action == "update":
         existing = Household.objects.filter(public_id=held[1], region=job.region).first()
         if existing is not None:
-            changes = {k: v for k, v in fields.items() if k not in ("region", "alias") and v not in ("", None)}
+            # Only what the sheet has a column for: an unmapped field is not "none".
+            changes = {k: v for k, v in fields.items() if k in job.mapping and k != "alias" and v not in ("", None)}
             try:
-                registry.update_household(existing, **changes)
+                registry.update_household(existing, seen=False, **changes)
             except registry.ChangeRefused as refused:
                 raise ImportRefused(
                     _("That household has a stay going on; its size or city cannot change now.")
@@ -300,7 +329,6 @@ def resolve_duplicate(*, job: ImportJob, row_number: int, action: str, by: Any) 
                 region=job.region, why=Why.MATCHING, detail=f"updated from import row {row_number}",
             )  # fmt: skip
     job.duplicates = [d for d in job.duplicates if d[0] != row_number]
-    if not job.duplicates:
-        job.rows = ""
+    job.rows = _keep_only(job, {d[0] for d in job.duplicates})
     job.save(update_fields=["duplicates", "imported", "rows"])
     return job

@@ -23,7 +23,8 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from haven.accounts.models import Region
@@ -160,7 +161,22 @@ def build_instance(
     if only_household is not None:
         wanted_qs = wanted_qs.filter(pk=only_household.pk)
     if households_where is not None:
-        wanted_qs = wanted_qs.filter(households_where)[:FITTING_AT_MOST]
+        # Groups whose next night a stay already covers go first, so the cap keeps those still looking.
+        from haven.stays.models import Stay
+        from haven.stays.states import ACTIVE
+
+        next_night = Greatest(F("needed_from"), Value(today))
+        covered = Stay.objects.filter(
+            household=OuterRef("pk"),
+            state__in=ACTIVE,
+            start__lte=OuterRef("next_night"),
+            end__gt=OuterRef("next_night"),
+        )
+        wanted_qs = (
+            wanted_qs.filter(households_where)
+            .annotate(next_night=next_night)
+            .exclude(Exists(covered))[:FITTING_AT_MOST]
+        )
     wanted = list(wanted_qs)
     stays = _stays_of(wanted)
     for h in wanted:

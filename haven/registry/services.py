@@ -98,7 +98,7 @@ class ChangeRefused(Exception):
 
 
 @transaction.atomic
-def update_household(household: Household, **fields: Any) -> Household:
+def update_household(household: Household, *, seen: bool = True, **fields: Any) -> Household:
     """Change what the household asked for. Only the fields of the form may change.
 
     The party's size and its city cannot change while a stay holds beds for it (the
@@ -116,7 +116,8 @@ def update_household(household: Household, **fields: Any) -> Household:
         raise ChangeRefused(changed)
     for name, value in fields.items():
         setattr(household, name, value)
-    household.last_seen_at = timezone.now()
+    if seen:  # the group itself changed it (not a coordinator's import)
+        household.last_seen_at = timezone.now()
     household.save(update_fields=[*fields, "last_seen_at", "updated_at"])
     return household
 

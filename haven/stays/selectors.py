@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -181,9 +181,11 @@ def host_record(host: Any) -> HostRecord:
 
     from django.db.models import Min
 
-    asked = Stay.objects.filter(offer__host=host, proposed_at__isnull=False)
+    # Asked and decided: answered, or left to expire (not still pending, not called off first).
+    proposals = Stay.objects.filter(offer__host=host, proposed_at__isnull=False)
+    asked = proposals.filter(Q(host_accepted_at__isnull=False) | Q(state__in=[StayState.DECLINED, StayState.EXPIRED]))
     answers = (
-        StayEvent.objects.filter(stay__in=asked, move__in=["accept", "decline"])
+        StayEvent.objects.filter(stay__in=proposals, move__in=["accept", "decline"])
         .values("stay")
         .annotate(first=Min("at"), proposed=Min("stay__proposed_at"))
         .values_list("first", "proposed")

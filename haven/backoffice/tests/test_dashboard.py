@@ -90,3 +90,20 @@ def test_the_public_numbers_hide_small_counts(almaty, bishkek, host):
     assert "fewer than 5" in page.text
     assert "Бишкек" not in page.text
     assert "Алматы 0" not in page.text
+
+
+def test_found_in_review_placed_groups_are_not_counted_as_looking_or_as_covered_past_their_need(
+    almaty, host, coordinator
+):
+    from haven.stays import services as stays
+
+    today = timezone.localdate()
+    for n in range(6):
+        booked(a_household(almaty, f"Размещены {n}", nights=3), an_offer(almaty, host), by=coordinator, host=host)
+    assert {f.region.slug: f for f in public_figures(today)}["almaty"].looking is None  # all six have a bed
+    a = a_household(almaty, "А", nights=2)
+    stay = booked(a, an_offer(almaty, host), by=coordinator, host=host, end=2)
+    stays.extend(stay=stay, by=host, until=today + dt.timedelta(days=4))  # past A's need
+    a_household(almaty, "Б", nights=5)
+    needs = city_figures(almaty, today).needs
+    assert needs[:5] == [1, 1, 1, 1, 1]  # Б alone, every night: A's extra nights cover nobody

@@ -110,3 +110,29 @@ def test_the_audit_trail_shows_her_cities_and_filters(english, coordinator, alma
     assert "Viewed" in by_record.text
     assert english.get("/coord/audit/?record=" + "x" * 500).status_code == 200
     assert "Viewed" not in english.get("/coord/audit/?person=nobody@example.org").text
+
+
+def test_found_in_review_host_e_mails_need_a_reason_and_each_city_sees_its_exports(english, coordinator, almaty, host):
+    from conftest import make_coordinator
+
+    an_offer(almaty, host)
+    plain = csv_rows(english.post("/coord/export/", {"what": "offers", "file_format": "csv"}))
+    assert host.email not in str(plain)
+    colleague = logged_in(make_coordinator("colleague@example.org", almaty))
+    colleague.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert "Exported a list" in colleague.get("/coord/audit/").text  # an export of "all my cities" shows per city
+
+
+def test_an_administrator_reads_the_whole_audit_trail(almaty):
+    from conftest import activate_totp
+
+    admin = make_user_admin()
+    activate_totp(admin)
+    client = logged_in(admin)
+    assert client.get("/coord/audit/").status_code == 200
+
+
+def make_user_admin():  # type: ignore[no-untyped-def]
+    from conftest import make_user
+
+    return make_user("root@example.org", is_staff=True, is_superuser=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -220,3 +221,59 @@ def test_another_citys_coordinator_sees_no_import(english, almaty, bishkek_coord
         ).status_code
         == 400
     )
+
+
+def test_found_in_review_wide_sheets_failures_reimports_and_partial_updates(
+    english, almaty, coordinator, django_capture_on_commit_callbacks
+):
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    # A formatted cell far to the right: the empty columns go, the sheet still reads.
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Имя", "Взрослые"])
+    sheet.append(["Алексей", 1])
+    sheet["XFD2"].fill = PatternFill("solid", fgColor="FFFF00")
+    out = io.BytesIO()
+    book.save(out)
+    assert reading.read_table("wide.xlsx", out.getvalue()).header == ["Имя", "Взрослые"]
+    too_wide = (
+        ",".join(f"c{i}" for i in range(reading.MAX_COLUMNS + 1)) + "\n" + ",".join("x" * (reading.MAX_COLUMNS + 1))
+    )
+    with pytest.raises(reading.FileRefused):
+        reading.read_table("wide.csv", too_wide.encode())
+
+    # The same sheet a day later holds what is already in, and "update" changes only mapped columns.
+    kim = register_household(
+        alias="Семья Ким", region=almaty, adults=2, children=2, pets=True, languages=["ru", "kk"],
+        needed_from=FIXTURE_DAY - dt.timedelta(days=1), needed_until=FIXTURE_DAY + dt.timedelta(days=10),
+    ).household  # fmt: skip
+    upload(english, "households-cp1251.csv")
+    job = ImportJob.objects.get()
+    mapping = {
+        "alias": "0",
+        "adults": "1",
+        "children": "2",
+        "needed_from": "3",
+        "needed_until": "4",
+    }  # no pets, languages
+    with django_capture_on_commit_callbacks(execute=True):
+        english.post(f"/coord/imports/{job.public_id}/", {**mapping, "start": "1"})
+    job.refresh_from_db()
+    held = {n: what for n, _, what in job.duplicates}
+    assert held.get(4) == "request"
+    assert len(json.loads(job.rows)["rows"]) == len(held)  # only the rows still to decide are kept
+    english.post(f"/coord/imports/{job.public_id}/rows/4/update/")
+    kim.refresh_from_db()
+    assert (kim.children, kim.pets, kim.languages) == (2, True, ["ru", "kk"])
+
+
+def test_an_import_left_alone_is_given_up_and_its_rows_dropped(almaty, coordinator):
+    table = reading.read_table("x.csv", (FIXTURES / "households-utf8.csv").read_bytes())
+    job = services.start(region=almaty, by=coordinator, source="s", file_name="x.csv", table=table)
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
+    assert services.give_up_stale() == 1
+    job.refresh_from_db()
+    assert (job.status, job.rows) == (ImportStatus.FAILED, "")

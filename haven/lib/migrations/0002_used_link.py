@@ -3,10 +3,20 @@
 from django.db import migrations, models
 
 
+def carry_spent_links(apps, schema_editor):
+    """The one-time numbers spent under stays.LinkUse stay spent (or their links would work again)."""
+    LinkUse = apps.get_model("stays", "LinkUse")
+    UsedLink = apps.get_model("lib", "UsedLink")
+    UsedLink.objects.bulk_create(
+        [UsedLink(nonce=row.nonce) for row in LinkUse.objects.all()], ignore_conflicts=True, batch_size=1000
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('lib', '0001_initial'),
+        ('stays', '0001_initial'),
     ]
 
     operations = [
@@ -18,4 +28,5 @@ class Migration(migrations.Migration):
                 ('used_at', models.DateTimeField(auto_now_add=True)),
             ],
         ),
+        migrations.RunPython(carry_spent_links, migrations.RunPython.noop),
     ]

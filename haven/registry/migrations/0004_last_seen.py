@@ -2,6 +2,12 @@
 
 import django.utils.timezone
 from django.db import migrations, models
+from django.db.models import F
+
+
+def last_change_as_last_sign(apps, schema_editor):
+    """Existing groups were last heard from when they last changed their request, not now."""
+    apps.get_model("registry", "Household").objects.update(last_seen_at=F("updated_at"))
 
 
 class Migration(migrations.Migration):
@@ -16,4 +22,5 @@ class Migration(migrations.Migration):
             name='last_seen_at',
             field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='last heard from'),
         ),
+        migrations.RunPython(last_change_as_last_sign, migrations.RunPython.noop),
     ]

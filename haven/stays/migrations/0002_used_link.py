@@ -7,6 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('stays', '0001_initial'),
+        ('lib', '0002_used_link'),  # the spent numbers are carried over first
     ]
 
     operations = [

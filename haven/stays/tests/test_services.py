@@ -416,7 +416,7 @@ def test_a_hosts_record_counts_answers_and_the_median_time_to_answer(almaty, hos
     assert host_record(host).response_rate is None
     quick = proposed(a_household(almaty, "Быстро"), an_offer(almaty, host), by=coordinator)
     slow = proposed(a_household(almaty, "Медленно"), an_offer(almaty, host), by=coordinator)
-    proposed(a_household(almaty, "Без ответа"), an_offer(almaty, host), by=coordinator)
+    silent = proposed(a_household(almaty, "Без ответа"), an_offer(almaty, host), by=coordinator)
     services.host_accept(stay=quick, by=host)
     services.host_decline(stay=slow, by=host, reason=DeclineReason.FULL)
     window_start, _ = window(quick)
@@ -424,5 +424,7 @@ def test_a_hosts_record_counts_answers_and_the_median_time_to_answer(almaty, hos
     StayEvent.objects.filter(stay=slow, move="decline").update(at=window_start + dt.timedelta(hours=3))
     Stay.objects.filter(pk=slow.pk).update(proposed_at=window_start)
     record = host_record(host)
-    assert (record.asked, record.answered, record.response_rate) == (3, 2, 66.7)
+    assert (record.asked, record.answered, record.response_rate) == (2, 2, 100.0)  # one still has time
     assert record.median_hours == 2.0
+    Stay.objects.filter(pk=silent.pk).update(state=StayState.EXPIRED)  # it ran out unanswered
+    assert host_record(host).response_rate == 66.7

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from haven.imports import services as imports
 from haven.notify import services as notify
 from haven.stays import services as stays
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             try:
                 report = stays.tick()
                 sent = notify.send_due()
+                imports.give_up_stale()
             except Exception:
                 # The database went away for a moment, say: the next round tries again.
                 if not every:
