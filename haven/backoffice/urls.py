@@ -17,6 +17,7 @@ urlpatterns = [
     path("households/<uuid:public_id>/priority/", views.set_priority, name="household-priority"),
     path("households/<uuid:public_id>/propose/", views.propose_stay, name="household-propose"),
     path("households/<uuid:public_id>/propose-plan/", views.propose_plan, name="household-propose-plan"),
+    path("households/<uuid:public_id>/candidates/", views.household_candidates, name="household-candidates"),
     path("households/<uuid:public_id>/still-needed/", views.ask_still_needed, name="household-ask"),
     path("offers/", views.offers, name="offers"),
     path("offers/<uuid:public_id>/", views.offer, name="offer"),

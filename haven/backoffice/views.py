@@ -364,9 +364,12 @@ def _shown(candidates: list[Any]) -> list[dict[str, Any]]:
 
 
 def _household_page(request: HttpRequest, record: Any, status: int = 200, **extra: Any) -> HttpResponse:
-    looking = record.status == Status.OPEN
+    # The engine's candidates cost up to a second in a big city: the page comes first and
+    # asks for them (htmx), or shows them at once with ?candidates=1 (no JavaScript).
+    inline = request.GET.get("candidates") == "1" and record.status == Status.OPEN
     context = {
-        "candidates": _shown(matching.candidates_for(record)) if looking else [],
+        "candidates": _shown(matching.candidates_for(record)) if inline else [],
+        "candidates_loaded": inline,
         "household": record,
         "reveal_form": RevealForm(),
         # Only stays at places of her cities: a group that moved takes no notes along.
@@ -382,6 +385,16 @@ def _household_page(request: HttpRequest, record: Any, status: int = 200, **extr
 @coordinator_required
 def household(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _household_page(request, household_for_coordinator(request.user, public_id))
+
+
+@require_GET
+@coordinator_required
+def household_candidates(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The engine's best places for a group, as the fragment htmx swaps into its page."""
+    record = household_for_coordinator(request.user, public_id, audited=False)
+    candidates = _shown(matching.candidates_for(record)) if record.status == Status.OPEN else []
+    context = {"household": record, "candidates": candidates, "candidates_loaded": True}
+    return render(request, "backoffice/household.html#candidates", context)
 
 
 @require_POST

@@ -26,7 +26,7 @@ def test_a_groups_page_lists_the_engines_best_places_and_one_click_proposes(engl
     household = a_household(almaty, "Ирина", nights=4, languages=["ru"])
     good = an_offer(almaty, host, languages=["ru"])
     an_offer(almaty, host, languages=["kk"], available_until=day(2))  # shorter and no shared language
-    page = english.get(f"/coord/households/{household.public_id}/")
+    page = english.get(f"/coord/households/{household.public_id}/?candidates=1")
     assert "Best places for this group now" in page.text
     assert "Covers 4 of 4 nights." in page.text
     tokens = plan_tokens(page)
@@ -52,7 +52,7 @@ def test_a_forged_or_stale_plan_proposes_nothing(english, almaty, host, plan):
 def test_a_plan_whose_beds_went_meanwhile_is_refused_plainly(english, almaty, host, coordinator):
     household = a_household(almaty, "Ирина")
     offer = an_offer(almaty, host, beds=1)
-    token = plan_tokens(english.get(f"/coord/households/{household.public_id}/"))[0]
+    token = plan_tokens(english.get(f"/coord/households/{household.public_id}/?candidates=1"))[0]
     booked(a_household(almaty, "Другой"), offer, by=coordinator, host=host)
     response = english.post(f"/coord/households/{household.public_id}/propose-plan/", {"plan": token}, follow=True)
     assert "already taken" in response.text
@@ -78,7 +78,20 @@ def test_an_offers_page_lists_the_groups_it_would_serve_and_only_those(english, 
 def test_a_plan_for_one_group_cannot_be_used_for_another_citys(english, almaty, bishkek, host):
     household = a_household(almaty)
     an_offer(almaty, host)
-    token = plan_tokens(english.get(f"/coord/households/{household.public_id}/"))[0]
+    token = plan_tokens(english.get(f"/coord/households/{household.public_id}/?candidates=1"))[0]
     other = a_household(bishkek, "Бакыт")
     assert english.post(f"/coord/households/{other.public_id}/propose-plan/", {"plan": token}).status_code == 404
     assert not Stay.objects.exists()
+
+
+def test_the_groups_page_comes_first_and_asks_for_the_candidates(english, almaty, host):
+    household = a_household(almaty, "Ирина")
+    an_offer(almaty, host)
+    page = english.get(f"/coord/households/{household.public_id}/")
+    assert f'hx-get="/coord/households/{household.public_id}/candidates/"' in page.text
+    assert "?candidates=1" in page.text  # without JavaScript
+    assert not plan_tokens(page)
+    fragment = english.get(f"/coord/households/{household.public_id}/candidates/")
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.text
+    assert plan_tokens(fragment)
