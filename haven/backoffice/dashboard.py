@@ -83,7 +83,10 @@ def _nights_figures(region: Region, nights: list[dt.date]) -> tuple[list[int], l
     )
     demand = _per_night(wanting, nights, people, "needed_from", "needed_until")
     # The open groups' own stays cover them (a group is in one stay a night at most).
-    covering = Stay.objects.filter(household__region=region, household__status=Status.OPEN, state__in=ACTIVE)
+    covering = Stay.objects.filter(
+        household__region=region, household__status=Status.OPEN, state__in=ACTIVE,
+        start__lte=nights[-1], end__gt=nights[0],
+    )  # fmt: skip
     # Only on the nights the group asks for (a stay may run past its need).
     covered = _per_night(
         covering, nights, F("people"), "start", "end", ("household__needed_from", "household__needed_until")
@@ -94,7 +97,8 @@ def _nights_figures(region: Region, nights: list[dt.date]) -> tuple[list[int], l
         .annotate(until=Coalesce("available_until", Value(dt.date.max)))
     )
     offered = _per_night(offered_qs, nights, F("beds"), "available_from", "until")
-    held = _per_night(Stay.objects.filter(offer__region=region, state__in=ACTIVE), nights, F("people"), "start", "end")
+    holding = Stay.objects.filter(offer__region=region, state__in=ACTIVE, start__lte=nights[-1], end__gt=nights[0])
+    held = _per_night(holding, nights, F("people"), "start", "end")
     needs = [max(0, d - c) for d, c in zip(demand, covered, strict=True)]
     free = [max(0, o - h) for o, h in zip(offered, held, strict=True)]
     return needs, free
