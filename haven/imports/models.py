@@ -24,8 +24,16 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class ImportKind(models.TextChoices):
+    HOUSEHOLDS = "households", _("Households looking for a place")
+    OFFERS = "offers", _("Hosts' offers")
+
+
 class ImportJob(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(
+        _("what the sheet holds"), max_length=12, choices=ImportKind.choices, default=ImportKind.HOUSEHOLDS
+    )
     region = models.ForeignKey("accounts.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("city"))
     source = models.CharField(_("where the sheet comes from"), max_length=80)
     file_name = models.CharField(max_length=200, blank=True)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from haven.accounts.models import Region
+from haven.accounts.models import Region, User
 from haven.audit import services as audit
 from haven.audit.models import Action, Why
 from haven.imports.models import ImportJob, ImportStatus, SourceMapping
@@ -60,35 +60,70 @@ FIELDS = [
 ]
 FIELD_NAMES = [f.name for f in FIELDS]
 
+# A sheet of offers: each belongs to a host who already has a Haven account (found by its
+# e-mail): hosts sign up themselves, with a verified address, before they take guests.
+OFFER_FIELDS = [
+    Field(
+        "host_email", gettext_lazy("Host's e-mail (their Haven account)"), True, ("host", "email", "e-mail", "почта")
+    ),
+    Field("kind", gettext_lazy("What is offered"), False, ("kind", "что", "тип")),
+    Field("district", gettext_lazy("District"), True, ("district", "район", "аудан")),
+    Field("address", gettext_lazy("Exact address"), True, ("address", "адрес", "мекенжай")),
+    Field("beds", gettext_lazy("Beds"), True, ("beds", "мест", "места", "кровати", "орын")),
+    Field("max_households", gettext_lazy("Households at once"), False, ("households", "групп", "семей")),
+    Field("available_from", gettext_lazy("Available from"), False, ("from", "с", "доступно с")),
+    Field("available_until", gettext_lazy("Available until"), False, ("until", "по", "до")),
+    Field("max_nights", gettext_lazy("Longest stay, nights"), False, ("nights", "ночей", "макс")),
+    Field("pets_ok", gettext_lazy("Pets welcome"), False, ("pets", "животные", "жануарлар")),
+    Field("children_ok", gettext_lazy("Children welcome"), False, ("children", "дети", "балалар")),
+    Field("step_free", gettext_lazy("Step-free access"), False, ("step-free", "без ступенек")),
+    Field("women_only", gettext_lazy("Women only"), False, ("women only", "только женщины")),
+    Field("languages", gettext_lazy("Languages"), False, ("languages", "языки", "тілдер")),
+]
+KINDS = {
+    "bed": "bed", "кровать": "bed", "место": "bed", "room": "room", "комната": "room", "бөлме": "room",
+    "flat": "flat", "квартира": "flat", "пәтер": "flat",
+}  # fmt: skip
+
+
+def fields_of(job_kind: str) -> list[Field]:
+    return OFFER_FIELDS if job_kind == "offers" else FIELDS
+
 
 class ImportRefused(Exception):
     pass
 
 
-def guess_mapping(header: list[str], remembered: dict[str, str] | None = None) -> dict[str, int]:
+def guess_mapping(
+    header: list[str], remembered: dict[str, str] | None = None, fields: list[Field] = FIELDS
+) -> dict[str, int]:
     """Haven field -> column index: the source's remembered titles first, then header words."""
     titles = [h.strip().lower() for h in header]
     mapping: dict[str, int] = {}
-    for field in FIELDS:
+    for field in fields:
         title = (remembered or {}).get(field.name)
         if title and title.lower() in titles:
             mapping[field.name] = titles.index(title.lower())
             continue
-        for i, t in enumerate(titles):
-            if t in field.guesses and i not in mapping.values():
-                mapping[field.name] = i
-                break
+        # The title itself, else a title that contains one of its longer words ("почта хозяина").
+        exact = [i for i, t in enumerate(titles) if t in field.guesses and i not in mapping.values()]
+        near = [
+            i for i, t in enumerate(titles)
+            if i not in mapping.values() and any(len(g) >= 5 and g in t for g in field.guesses)
+        ]  # fmt: skip
+        if exact or near:
+            mapping[field.name] = (exact or near)[0]
     return mapping
 
 
 @transaction.atomic
-def start(*, region: Region, by: Any, source: str, file_name: str, table: Table) -> ImportJob:
+def start(*, region: Region, by: Any, source: str, file_name: str, table: Table, kind: str = "households") -> ImportJob:
     """Keep the file's rows (encrypted) and guess the columns from the source's last import."""
     remembered = SourceMapping.objects.filter(region=region, source=source).first()
     job = ImportJob.objects.create(
-        region=region, source=source, file_name=file_name[:200], created_by=by, header=table.header,
+        region=region, source=source, file_name=file_name[:200], created_by=by, header=table.header, kind=kind,
         rows=json.dumps({"numbers": table.numbers, "rows": table.rows}, ensure_ascii=False), total=len(table.rows),
-        mapping=guess_mapping(table.header, remembered.mapping if remembered else None),
+        mapping=guess_mapping(table.header, remembered.mapping if remembered else None, fields_of(kind)),
     )  # fmt: skip
     audit.record(
         actor=by, action=Action.IMPORTED, subject_kind="import", subject_id=str(job.public_id), region=region,
@@ -131,19 +166,66 @@ def form_data(job: ImportJob, row: list[str], mapping: dict[str, int]) -> dict[s
     return data
 
 
+def offer_data(job: ImportJob, row: list[str], mapping: dict[str, int]) -> dict[str, Any]:
+    """A row as the host's offer form's data, in the import's city (plus the host's e-mail)."""
+
+    def cell(name: str) -> str:
+        index = mapping.get(name)
+        return row[index].strip() if index is not None and 0 <= index < len(row) else ""
+
+    data: dict[str, Any] = {f.name: cell(f.name) for f in OFFER_FIELDS}
+    data["region"] = job.region.slug
+    data["kind"] = KINDS.get(data["kind"].lower(), "room")
+    data["max_households"] = data["max_households"] or "1"
+    data["max_nights"] = data["max_nights"] or "14"
+    today = timezone.localdate()
+    first = parse_date(data["available_from"])
+    data["available_from"] = max(first or today, today).isoformat()
+    last = parse_date(data["available_until"])
+    data["available_until"] = last.isoformat() if last else data["available_until"]
+    for flag in ("pets_ok", "step_free", "women_only"):
+        data[flag] = "on" if parse_flag(data[flag]) else ""
+    # Children are welcome unless the sheet says otherwise (as on the host's own form).
+    data["children_ok"] = "on" if "children_ok" not in mapping or parse_flag(data["children_ok"]) else ""
+    by_name = {
+        name.lower(): d for d in job.region.districts.all() for name in (d.name_ru, d.name_kk, d.name_en, d.slug)
+    }
+    district = by_name.get(data["district"].lower())
+    data["district"] = str(district.pk) if district else ""
+    data["languages"] = [code for code in data["languages"].replace(",", " ").lower().split() if code]
+    data["is_free"] = "1"
+    return data
+
+
+def _errors(form: Any, titles: dict[str, str]) -> list[tuple[str, str]]:
+    return [(titles.get(name, str(name)), " ".join(str(m) for m in messages)) for name, messages in form.errors.items()]
+
+
 def check_row(
     job: ImportJob, row: list[str], mapping: dict[str, int]
 ) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:
-    """The household's fields if the row is good, else its errors as (column, message)."""
-    from haven.registry.forms import HouseholdForm  # the arrival's own form
+    """The record's fields if the row is good (checked by the very form people fill in),
+    else its errors as (column, message)."""
+    from haven.hosting.forms import OfferForm
+    from haven.registry.forms import HouseholdForm
 
+    titles = {f.name: job.header[i] for f in fields_of(job.kind) if (i := mapping.get(f.name)) is not None}
+    if job.kind == "offers":
+        data = offer_data(job, row, mapping)
+        offer_form = OfferForm(data)
+        email = data["host_email"]
+        host = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
+        if offer_form.is_valid() and host is not None:
+            return {**offer_form.cleaned_data, "host": host}, []
+        errors = _errors(offer_form, titles)
+        if host is None:
+            no_host = _("No Haven account has this e-mail: the host signs up first.")
+            errors.insert(0, (titles.get("host_email", "host_email"), no_host))
+        return None, errors
     form = HouseholdForm(form_data(job, row, mapping))
     if form.is_valid():
         return dict(form.cleaned_data), []
-    titles = {f.name: job.header[i] for f in FIELDS if (i := mapping.get(f.name)) is not None}
-    return None, [
-        (titles.get(name, str(name)), " ".join(str(m) for m in messages)) for name, messages in form.errors.items()
-    ]
+    return None, _errors(form, titles)
 
 
 @transaction.atomic
@@ -152,7 +234,7 @@ def set_mapping(*, job: ImportJob, mapping: dict[str, int], remember: bool) -> I
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status != ImportStatus.MAPPING:
         raise ImportRefused(_("This import has already started."))
-    missing = [str(f.label) for f in FIELDS if f.required and f.name not in mapping]
+    missing = [str(f.label) for f in fields_of(job.kind) if f.required and f.name not in mapping]
     if missing:
         raise ImportRefused(_("Choose a column for: %(fields)s.") % {"fields": ", ".join(missing)})
     job.mapping = mapping
@@ -203,6 +285,12 @@ def _same_request(fields: dict[str, Any]) -> str:
     return f"{fields['alias'].lower()}|{fields['needed_until']}|{fields['adults']}|{fields['children']}"
 
 
+def hosting_refused() -> type[Exception]:
+    from haven.hosting.services import HostSuspended
+
+    return HostSuspended
+
+
 def _known(region: Region) -> tuple[dict[str, str], dict[str, str]]:
     """The city's households by contact and by alias, dates and party (contacts are
     encrypted, so they are compared here, not in the database)."""
@@ -220,6 +308,30 @@ def _known(region: Region) -> tuple[dict[str, str], dict[str, str]]:
     return by_contact, by_request
 
 
+def _known_offers(region: Region) -> dict[str, str]:
+    """The city's open offers by host and address (addresses are encrypted: compared here)."""
+    from haven.hosting.models import Offer, OfferStatus
+
+    known: dict[str, str] = {}
+    for offer in Offer.objects.filter(region=region).exclude(status=OfferStatus.WITHDRAWN).iterator(chunk_size=2000):
+        known.setdefault(_same_offer(offer.host_id, offer.address), str(offer.public_id))
+    return known
+
+
+def _same_offer(host_id: int, address: str) -> str:
+    return f"{host_id}|{' '.join(address.lower().split())}"
+
+
+def _create(job: ImportJob, fields: dict[str, Any]) -> Any:
+    if job.kind == "offers":
+        from haven.hosting import services as hosting
+
+        fields = dict(fields)
+        host = fields.pop("host")
+        return hosting.create_offer(host=host, **fields)
+    return registry.register_household(**fields).household
+
+
 def run(job_id: str) -> ImportJob | None:
     """Import the good rows in batches, committing the progress after each; None if not queued."""
     claimed = ImportJob.objects.filter(public_id=job_id, status=ImportStatus.QUEUED).update(status=ImportStatus.RUNNING)
@@ -228,7 +340,8 @@ def run(job_id: str) -> ImportJob | None:
     job = ImportJob.objects.select_related("region").get(public_id=job_id)
     try:
         numbers, stored = _stored(job)
-        by_contact, by_request = _known(job.region)
+        offers_known = _known_offers(job.region) if job.kind == "offers" else {}
+        by_contact, by_request = _known(job.region) if job.kind != "offers" else ({}, {})
         errors: list[list[Any]] = []
         duplicates: list[list[Any]] = []
         imported = 0
@@ -241,6 +354,19 @@ def run(job_id: str) -> ImportJob | None:
                     if fields is None:
                         errors += [[n, column, message] for column, message in row_errors]
                         continue
+                    if job.kind == "offers":
+                        key = _same_offer(fields["host"].pk, fields["address"])
+                        if key in offers_known:
+                            duplicates.append([n, offers_known[key], "address"])
+                            continue
+                        try:
+                            offer = _create(job, fields)
+                        except hosting_refused():
+                            errors.append([n, "host_email", _("This host cannot take guests now.")])
+                            continue
+                        offers_known[key] = str(offer.public_id)
+                        imported += 1
+                        continue
                     match = next((by_contact[k] for k in _normal_contacts(fields) if k in by_contact), None)
                     what = "contact"
                     if match is None and _same_request(fields) in by_request:
@@ -248,7 +374,7 @@ def run(job_id: str) -> ImportJob | None:
                     if match is not None:
                         duplicates.append([n, match, what])
                         continue
-                    household = registry.register_household(**fields).household
+                    household = _create(job, fields)
                     imported += 1
                     for key in _normal_contacts(fields):
                         by_contact.setdefault(key, str(household.public_id))
@@ -311,8 +437,17 @@ def resolve_duplicate(*, job: ImportJob, row_number: int, action: str, by: Any) 
     row = stored[numbers.index(row_number)]
     fields, _errors = check_row(job, row, job.mapping)
     if fields is not None and action == "new":
-        registry.register_household(**fields)
+        _create(job, fields)
         job.imported += 1
+    elif fields is not None and action == "update" and job.kind == "offers":
+        from haven.hosting import services as hosting
+        from haven.hosting.models import Offer
+
+        existing_offer = Offer.objects.filter(public_id=held[1], region=job.region).first()
+        if existing_offer is not None:
+            skip = ("host", "host_email", "region", "is_free")
+            changes = {k: v for k, v in fields.items() if k in job.mapping and k not in skip and v not in ("", None)}
+            hosting.update_offer(existing_offer, **changes)
     elif fields is not None and action == "update":
         existing = Household.objects.filter(public_id=held[1], region=job.region).first()
         if existing is not None:

@@ -43,7 +43,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             region = regions.get(slug=form.cleaned_data["region"])
             job = services.start(
                 region=region, by=request.user, source=form.cleaned_data["source"].strip(), file_name=sheet.name,
-                table=table,
+                table=table, kind=form.cleaned_data["kind"] or "households",
             )  # fmt: skip
             return redirect("imports:job", public_id=job.public_id)
     jobs = ImportJob.objects.filter(region__in=regions).select_related("region")[:20]
@@ -59,7 +59,9 @@ def job_page(request: HttpRequest, public_id: UUID) -> HttpResponse:
     status = 200
     if job.status == ImportStatus.MAPPING:
         initial = {name: str(index) for name, index in job.mapping.items()}
-        form = MappingForm(request.POST or None, header=job.header, initial={**initial, "remember": True})
+        form = MappingForm(
+            request.POST or None, header=job.header, kind=job.kind, initial={**initial, "remember": True}
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 job = services.set_mapping(job=job, mapping=form.mapping(), remember=form.cleaned_data["remember"])

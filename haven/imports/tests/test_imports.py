@@ -277,3 +277,40 @@ def test_an_import_left_alone_is_given_up_and_its_rows_dropped(almaty, coordinat
     assert services.give_up_stale() == 1
     job.refresh_from_db()
     assert (job.status, job.rows) == (ImportStatus.FAILED, "")
+
+
+def test_a_sheet_of_offers_needs_the_hosts_accounts_and_holds_a_repeat(
+    english, almaty, host, django_capture_on_commit_callbacks
+):
+    from haven.hosting.models import Offer
+
+    almaty.districts.filter(slug="medeu").update(name_ru="Медеу")
+    content = (FIXTURES / "offers-cp1251.csv").read_bytes()
+    english.post(
+        "/coord/imports/",
+        {"kind": "offers", "region": "almaty", "source": "Хозяева", "sheet": SimpleUploadedFile("o.csv", content)},
+    )
+    job = ImportJob.objects.get()
+    assert job.kind == "offers"
+    page = english.get(f"/coord/imports/{job.public_id}/")
+    assert "ул. Абая" not in page.text  # the preview shows no address
+    assert "the host signs up first" in page.text
+    fields = {name: str(index) for name, index in job.mapping.items()}
+    with django_capture_on_commit_callbacks(execute=True):
+        english.post(f"/coord/imports/{job.public_id}/", {**fields, "start": "1"})
+    job.refresh_from_db()
+    offer = Offer.objects.get(host=host)
+    assert (offer.kind, offer.beds, offer.pets_ok, offer.district.slug) == ("flat", 3, True, "medeu")
+    assert offer.available_until == FIXTURE_DAY + dt.timedelta(days=30)
+    assert {e[0] for e in job.errors} == {3, 4, 5}  # a district not in the city, an unknown host, no beds
+    # The same sheet again: Almira's flat is held as already here, not offered twice.
+    english.post(
+        "/coord/imports/",
+        {"kind": "offers", "region": "almaty", "source": "Хозяева", "sheet": SimpleUploadedFile("o.csv", content)},
+    )
+    again = ImportJob.objects.exclude(pk=job.pk).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        english.post(f"/coord/imports/{again.public_id}/", {**fields, "start": "1"})
+    again.refresh_from_db()
+    assert [what for _, _, what in again.duplicates] == ["address"]
+    assert Offer.objects.filter(host=host).count() == 1
