@@ -390,8 +390,8 @@ def household(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 @coordinator_required
 def household_candidates(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """The engine's best places for a group, as the fragment htmx swaps into its page."""
-    record = household_for_coordinator(request.user, public_id, audited=False)
+    """The engine's best places for a group, as the fragment htmx swaps into its page (a look of its own, audited)."""
+    record = household_for_coordinator(request.user, public_id, why=Why.MATCHING)
     candidates = _shown(matching.candidates_for(record)) if record.status == Status.OPEN else []
     context = {"household": record, "candidates": candidates, "candidates_loaded": True}
     return render(request, "backoffice/household.html#candidates", context)

@@ -155,3 +155,12 @@ class VettingForm(forms.Form):
         if data.get("vetting") == Vetting.VOUCHED and not data.get("voucher"):
             self.add_error("voucher", _("Give the e-mail of the vetted host who vouches."))
         return data
+
+
+def offer_form_data(offer: Any) -> dict[str, Any]:
+    """An offer as its form's data: to edit it, or to check a change made to it elsewhere (an import)."""
+    names = ["kind", "address", "beds", "max_households", "available_from", "available_until", "max_nights",
+             "pets_ok", "children_ok", "step_free", "women_only", "languages", "price_per_night", "currency", "rules"]  # fmt: skip
+    initial = {name: getattr(offer, name) for name in names}
+    initial.update(region=offer.region.slug, district=str(offer.district_id), is_free="1" if offer.is_free else "0")
+    return initial

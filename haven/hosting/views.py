@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -14,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.hosting import services
-from haven.hosting.forms import OfferForm
-from haven.hosting.models import Offer, OfferStatus, Vetting
+from haven.hosting.forms import OfferForm, offer_form_data
+from haven.hosting.models import OfferStatus, Vetting
 from haven.hosting.selectors import offer_for_host, offers_of_host, vetting_of
 
 
@@ -52,19 +51,11 @@ def new_offer(request: HttpRequest) -> HttpResponse:
     return render(request, "hosting/offer_form.html", {"form": form, "offer": None})
 
 
-def _initial(offer: Offer) -> dict[str, Any]:
-    names = ["kind", "address", "beds", "max_households", "available_from", "available_until", "max_nights",
-             "pets_ok", "children_ok", "step_free", "women_only", "languages", "price_per_night", "currency", "rules"]  # fmt: skip
-    initial = {name: getattr(offer, name) for name in names}
-    initial.update(region=offer.region.slug, district=str(offer.district_id), is_free="1" if offer.is_free else "0")
-    return initial
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_offer(request: HttpRequest, public_id: UUID) -> HttpResponse:
     offer = offer_for_host(request.user, public_id)
-    form = OfferForm(request.POST or None, initial=_initial(offer), current_region=offer.region)
+    form = OfferForm(request.POST or None, initial=offer_form_data(offer), current_region=offer.region)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_offer(offer, **form.cleaned_data)

@@ -175,12 +175,16 @@ def offer_data(job: ImportJob, row: list[str], mapping: dict[str, int]) -> dict[
 
     data: dict[str, Any] = {f.name: cell(f.name) for f in OFFER_FIELDS}
     data["region"] = job.region.slug
-    data["kind"] = KINDS.get(data["kind"].lower(), "room")
+    # An empty cell means a room (the host's form's default); anything unknown the form refuses.
+    data["kind"] = KINDS.get(data["kind"].lower(), data["kind"]) if data["kind"] else "room"
     data["max_households"] = data["max_households"] or "1"
     data["max_nights"] = data["max_nights"] or "14"
     today = timezone.localdate()
     first = parse_date(data["available_from"])
-    data["available_from"] = max(first or today, today).isoformat()
+    if not data["available_from"]:
+        data["available_from"] = today.isoformat()
+    elif first is not None:
+        data["available_from"] = max(first, today).isoformat()  # open already: from today
     last = parse_date(data["available_until"])
     data["available_until"] = last.isoformat() if last else data["available_until"]
     for flag in ("pets_ok", "step_free", "women_only"):
@@ -195,6 +199,25 @@ def offer_data(job: ImportJob, row: list[str], mapping: dict[str, int]) -> dict[
     data["languages"] = [code for code in data["languages"].replace(",", " ").lower().split() if code]
     data["is_free"] = "1"
     return data
+
+
+def _host_for(job: ImportJob, email: str) -> Any:
+    """The host an imported offer belongs to: an active account with this confirmed e-mail,
+    not staff, not suspended, and not the coordinator importing the sheet; None otherwise."""
+    from haven.hosting.models import Vetting
+
+    if not email:
+        return None
+    hosts = User.objects.filter(
+        emailaddress__email__iexact=email,
+        emailaddress__verified=True,
+        is_active=True,
+        is_staff=False,
+        is_superuser=False,
+    ).exclude(host_profile__vetting=Vetting.SUSPENDED)
+    if job.created_by_id is not None:
+        hosts = hosts.exclude(pk=job.created_by_id)
+    return hosts.first()
 
 
 def _errors(form: Any, titles: dict[str, str]) -> list[tuple[str, str]]:
@@ -214,12 +237,13 @@ def check_row(
         data = offer_data(job, row, mapping)
         offer_form = OfferForm(data)
         email = data["host_email"]
-        host = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
+        host = _host_for(job, email)
         if offer_form.is_valid() and host is not None:
-            return {**offer_form.cleaned_data, "host": host}, []
+            return {**offer_form.cleaned_data, "host": host, "host_email": email}, []
         errors = _errors(offer_form, titles)
         if host is None:
-            no_host = _("No Haven account has this e-mail: the host signs up first.")
+            # One answer for every account that cannot host: the sheet must not tell who has one.
+            no_host = _("No host account with a confirmed e-mail can take this offer: the host signs up first.")
             errors.insert(0, (titles.get("host_email", "host_email"), no_host))
         return None, errors
     form = HouseholdForm(form_data(job, row, mapping))
@@ -328,6 +352,7 @@ def _create(job: ImportJob, fields: dict[str, Any]) -> Any:
 
         fields = dict(fields)
         host = fields.pop("host")
+        fields.pop("host_email", None)
         return hosting.create_offer(host=host, **fields)
     return registry.register_household(**fields).household
 
@@ -425,6 +450,32 @@ def give_up_stale(*, now: dt.datetime | None = None) -> int:
     return stale.update(status=ImportStatus.FAILED, finished_at=now, rows="")
 
 
+def _update_offer(job: ImportJob, offer_id: str, row: list[str], row_number: int, by: Any) -> None:
+    """The existing offer changed in the columns the sheet maps, checked whole by the host's form."""
+    from haven.hosting import services as hosting
+    from haven.hosting.forms import OfferForm, offer_form_data
+    from haven.hosting.models import Offer, OfferStatus
+
+    offer = Offer.objects.select_related("region").filter(public_id=offer_id, region=job.region).first()
+    if offer is None or offer.status == OfferStatus.WITHDRAWN:
+        raise ImportRefused(_("That offer is no longer there."))
+    sheet = offer_data(job, row, job.mapping)
+    merged = {**offer_form_data(offer), **{k: v for k, v in sheet.items() if k in job.mapping and k != "host_email"}}
+    form = OfferForm(merged, current_region=offer.region, initial=offer_form_data(offer))
+    if not form.is_valid():
+        problems = "; ".join(" ".join(str(m) for m in messages) for messages in form.errors.values())
+        raise ImportRefused(_("The offer cannot take these values: %(problems)s") % {"problems": problems})
+    changes = {k: v for k, v in form.cleaned_data.items() if k not in ("region", "is_free")}
+    try:
+        hosting.update_offer(offer, **changes)
+    except hosting_refused() as refused:
+        raise ImportRefused(_("This host cannot take guests now.")) from refused
+    audit.record(
+        actor=by, action=Action.IMPORTED, subject_kind="offer", subject_id=str(offer.public_id), region=job.region,
+        detail=f"updated from import row {row_number}",
+    )  # fmt: skip
+
+
 @transaction.atomic
 def resolve_duplicate(*, job: ImportJob, row_number: int, action: str, by: Any) -> ImportJob:
     """``new``: import the row as a household of its own; ``update``: change the existing
@@ -437,17 +488,13 @@ def resolve_duplicate(*, job: ImportJob, row_number: int, action: str, by: Any) 
     row = stored[numbers.index(row_number)]
     fields, _errors = check_row(job, row, job.mapping)
     if fields is not None and action == "new":
-        _create(job, fields)
+        try:
+            _create(job, fields)
+        except hosting_refused() as refused:
+            raise ImportRefused(_("This host cannot take guests now.")) from refused
         job.imported += 1
     elif fields is not None and action == "update" and job.kind == "offers":
-        from haven.hosting import services as hosting
-        from haven.hosting.models import Offer
-
-        existing_offer = Offer.objects.filter(public_id=held[1], region=job.region).first()
-        if existing_offer is not None:
-            skip = ("host", "host_email", "region", "is_free")
-            changes = {k: v for k, v in fields.items() if k in job.mapping and k not in skip and v not in ("", None)}
-            hosting.update_offer(existing_offer, **changes)
+        _update_offer(job, held[1], row, row_number, by)
     elif fields is not None and action == "update":
         existing = Household.objects.filter(public_id=held[1], region=job.region).first()
         if existing is not None:

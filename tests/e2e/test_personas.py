@@ -321,8 +321,11 @@ def test_alexei_almira_and_ekaterina_one_story(
     ekaterina_finds_both(ekaterina_page, ekaterina, alexei, elsewhere=timur)
 
     # The audit trail has her looks, in order, each with its reason; nothing of Bishkek.
+    looks = Entry.objects.filter(actor=ekaterina)
+    # The engine's candidates load beside the group's page (htmx): a look of their own, each time.
+    assert looks.filter(action=Action.VIEWED, why=Why.MATCHING, subject_id=str(alexei.public_id)).exists()
     trail = list(
-        Entry.objects.filter(actor=ekaterina)
+        looks.exclude(action=Action.VIEWED, why=Why.MATCHING)
         .order_by("pk")
         .values_list("action", "subject_kind", "subject_id", "region__slug", "why")
     )

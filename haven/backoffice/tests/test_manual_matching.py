@@ -95,3 +95,10 @@ def test_the_groups_page_comes_first_and_asks_for_the_candidates(english, almaty
     assert fragment.status_code == 200
     assert "<html" not in fragment.text
     assert plan_tokens(fragment)
+
+
+def test_the_candidates_fragment_is_a_look_of_its_own(english, coordinator, almaty, host):
+    household = a_household(almaty)
+    an_offer(almaty, host)
+    english.get(f"/coord/households/{household.public_id}/candidates/")
+    assert Entry.objects.filter(actor=coordinator, subject_id=str(household.public_id), why="matching").exists()

@@ -314,3 +314,62 @@ def test_a_sheet_of_offers_needs_the_hosts_accounts_and_holds_a_repeat(
     again.refresh_from_db()
     assert [what for _, _, what in again.duplicates] == ["address"]
     assert Offer.objects.filter(host=host).count() == 1
+
+
+def test_found_in_review_only_a_confirmed_host_account_takes_an_imported_offer(
+    english, almaty, host, coordinator, django_capture_on_commit_callbacks
+):
+    from allauth.account.models import EmailAddress
+
+    from conftest import make_user
+    from haven.hosting.models import HostProfile, Offer, Vetting
+
+    almaty.districts.filter(slug="medeu").update(name_ru="Медеу")
+    make_user("unconfirmed@example.org", verified=False)
+    make_user("staff@example.org", is_staff=True)
+    suspended = make_user("suspended@example.org")
+    HostProfile.objects.create(user=suspended, vetting=Vetting.SUSPENDED)
+    assert EmailAddress.objects.filter(email="ekaterina@example.org", verified=True).exists()
+    emails = ["unconfirmed@example.org", "staff@example.org", "suspended@example.org", "ekaterina@example.org"]
+    sheet = "host;district;address;beds;from;kind\n" + "".join(f"{e};Медеу;ул. {n};2;;\n" for n, e in enumerate(emails))
+    sheet += "almira@example.org;Медеу;ул. Абая 3;2;next spring;\n"
+    sheet += "almira@example.org;Медеу;ул. Абая 4;2;;castle\n"
+    upload(english, "o.csv", sheet.encode())
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(kind="offers")
+    job.refresh_from_db()
+    job.mapping = services.guess_mapping(job.header, None, services.OFFER_FIELDS)
+    job.save()
+    fields = {name: str(index) for name, index in job.mapping.items()}
+    with django_capture_on_commit_callbacks(execute=True):
+        english.post(f"/coord/imports/{job.public_id}/", {**fields, "start": "1"})
+    job.refresh_from_db()
+    assert job.imported == 0
+    assert not Offer.objects.exists()
+    assert {e[0] for e in job.errors} == {2, 3, 4, 5, 6, 7}  # four unusable accounts, a bad date, a bad kind
+
+
+def test_found_in_review_updating_an_offer_from_a_sheet_keeps_it_valid(english, almaty, host, coordinator):
+    from haven.hosting.models import Offer
+    from haven.hosting.services import create_offer
+
+    almaty.districts.filter(slug="medeu").update(name_ru="Медеу")
+    offer = create_offer(
+        host=host, kind="flat", region=almaty, district=almaty.districts.get(slug="medeu"), address="ул. Абая 10",
+        beds=4, max_households=3, available_from=FIXTURE_DAY, available_until=FIXTURE_DAY + dt.timedelta(days=10),
+        max_nights=7, languages=[], price_per_night=None, currency="", rules="",
+    )  # fmt: skip
+    sheet = "host;district;address;beds\nalmira@example.org;Медеу;ул. Абая 10;1\n"
+    table = reading.read_table("o.csv", sheet.encode())
+    job = services.start(region=almaty, by=coordinator, source="s", file_name="o.csv", table=table, kind="offers")
+    services.set_mapping(job=job, mapping={"host_email": 0, "district": 1, "address": 2, "beds": 3}, remember=False)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED)
+    services.run(str(job.public_id))
+    job.refresh_from_db()
+    assert [what for _, _, what in job.duplicates] == ["address"]
+    response = english.post(f"/coord/imports/{job.public_id}/rows/2/update/", follow=True)
+    assert response.status_code == 200
+    assert "cannot take these values" in response.text  # 1 bed for 3 households at once: refused, not a 500
+    offer.refresh_from_db()
+    assert (offer.beds, offer.max_households) == (4, 3)
+    assert Offer.objects.count() == 1
