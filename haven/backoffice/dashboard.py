@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from haven.accounts.models import Region
@@ -60,19 +60,24 @@ def _per_night(
     queryset: Any, nights: list[dt.date], amount: Any, start: str, end: str, *also: tuple[str, str]
 ) -> list[int]:
     """Sum of ``amount`` over the rows whose [start, end) holds each night (and each
-    (start, end) pair in ``also`` too): one query, one scan."""
-
-    def holds(night: dt.date) -> dict[str, dt.date]:
-        return {f"{a}__lte": night for a, _ in ((start, end), *also)} | {
-            f"{b}__gt": night for _, b in ((start, end), *also)
-        }
-
-    sums = {
-        f"n{i}": Coalesce(Sum(Case(When(**holds(night), then=amount), default=Value(0))), Value(0))
-        for i, night in enumerate(nights)
-    }
-    row = queryset.aggregate(**sums)
-    return [int(row[f"n{i}"]) for i in range(len(nights))]
+    (start, end) pair in ``also`` too). Each row's interval is clipped to the nights and
+    counted where it opens and where it closes: one grouped query, a running sum here."""
+    first, after = nights[0], nights[-1] + dt.timedelta(days=1)
+    opens = Greatest(F(start), *(F(a) for a, _ in also), Value(first), output_field=DateField())
+    closes = Least(F(end), *(F(b) for _, b in also), Value(after), output_field=DateField())
+    rows = queryset.annotate(opens_on=opens, closes_on=closes).filter(opens_on__lt=F("closes_on"))
+    opening: dict[dt.date, int] = {}
+    closing: dict[dt.date, int] = {}
+    for opens_on, closes_on, n in (
+        rows.values("opens_on", "closes_on").annotate(n=Sum(amount)).values_list("opens_on", "closes_on", "n")
+    ):
+        opening[opens_on] = opening.get(opens_on, 0) + int(n or 0)
+        closing[closes_on] = closing.get(closes_on, 0) + int(n or 0)
+    totals, running = [], 0
+    for night in nights:
+        running += opening.get(night, 0) - closing.get(night, 0)
+        totals.append(running)
+    return totals
 
 
 def _nights_figures(region: Region, nights: list[dt.date]) -> tuple[list[int], list[int]]:
