@@ -23,7 +23,7 @@ from conftest import PASSWORD, make_coordinator, make_user
 from haven.accounts.models import Region
 from haven.hosting.services import create_offer
 from haven.registry.services import register_household
-from haven.stays import services
+from haven.stays import clock, services
 from haven.stays.models import Stay, StayState
 from tests.e2e.test_personas import in_russian, path_is, shot, submit, totp_now, totp_secret
 
@@ -139,7 +139,7 @@ def test_a_chained_stay_from_proposal_to_check_out(
     assert first.state == StayState.CHECKED_IN
 
     # The clock, a day later: Dana's leg is two nights away, so it goes to her now.
-    assert services.tick(now=timezone.now() + dt.timedelta(days=1)).handed_off == 1
+    assert clock.tick(now=timezone.now() + dt.timedelta(days=1)).handed_off == 1
 
     dana_page = new_page("dana", locale="kk-KZ")
     log_in(dana_page, "dana@example.org")

@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from bench.stays_race import one_bed_and_racers, race
-from haven.stays import services
+from haven.stays import clock, services
 from haven.stays.models import Stay
 from haven.stays.tests.helpers import a_household, an_offer, day
 
@@ -70,12 +70,12 @@ def test_the_clock_run_twice_at_once_expires_and_reminds_once(almaty: Any, host:
     ]  # fmt: skip
     later = timezone.now() + dt.timedelta(hours=13)
     barrier = threading.Barrier(2)
-    reports: list[services.TickReport] = []
+    reports: list[clock.TickReport] = []
 
     def tick() -> None:
         barrier.wait()
         try:
-            reports.append(services.tick(now=later))
+            reports.append(clock.tick(now=later))
         finally:
             connection.close()
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from haven.matching.models import Exclusion
 from haven.notify.models import Message
 from haven.registry.services import withdraw_household
-from haven.stays import services, states
+from haven.stays import clock, services, states
 from haven.stays.models import DeclineReason, Stay, StayEvent, StayState
 from haven.stays.services import LegRequest, StayRefused
 from haven.stays.tests.helpers import a_household, an_offer, booked, day, proposed
@@ -234,12 +234,12 @@ def test_the_clock_reminds_then_expires_and_running_it_twice_does_nothing_more(a
     stay = proposed(a_household(almaty, start=2), an_offer(almaty, host), by=coordinator, start=2, end=4)
     sent, due = window(stay)
     halfway = sent + dt.timedelta(hours=6, minutes=1)
-    assert services.tick(now=halfway).reminded == 1
-    assert services.tick(now=halfway).reminded == 0
+    assert clock.tick(now=halfway).reminded == 1
+    assert clock.tick(now=halfway).reminded == 0
     assert Message.objects.filter(template="stay_reminder_host").count() == 1
     after = due + dt.timedelta(seconds=1)
-    assert services.tick(now=after).expired == 1
-    assert services.tick(now=after).expired == 0
+    assert clock.tick(now=after).expired == 1
+    assert clock.tick(now=after).expired == 0
     stay.refresh_from_db()
     assert stay.state == StayState.EXPIRED
     assert [e.move for e in StayEvent.objects.filter(stay=stay)] == ["propose", "expire"]
@@ -250,14 +250,14 @@ def test_the_clock_hands_the_next_leg_to_its_host_before_the_last_night(almaty, 
     household = a_household(almaty, nights=8)
     legs = [LegRequest(an_offer(almaty, host), day(0), day(4)), LegRequest(an_offer(almaty, host), day(4), day(8))]
     one, two = services.propose(household=household, legs=legs, by=coordinator)
-    assert services.tick().handed_off == 0  # the first leg is not booked yet
+    assert clock.tick().handed_off == 0  # the first leg is not booked yet
     services.host_accept(stay=one, by=host)
     services.guest_confirm(stay=one)
     now = timezone.now()
-    assert services.tick(now=now).handed_off == 0  # four days away
+    assert clock.tick(now=now).handed_off == 0  # four days away
     two_days_before = now + dt.timedelta(days=2)
-    assert services.tick(now=two_days_before).handed_off == 1
-    assert services.tick(now=two_days_before).handed_off == 0
+    assert clock.tick(now=two_days_before).handed_off == 1
+    assert clock.tick(now=two_days_before).handed_off == 0
     two.refresh_from_db()
     assert two.state == StayState.PROPOSED
     assert Message.objects.filter(key=f"stay:{two.public_id}:proposed:host").count() == 1
@@ -309,8 +309,8 @@ def test_once_the_host_said_yes_the_group_has_a_day_to_confirm_and_she_hears_if_
     stay = services.host_accept(stay=stay, by=host)
     _sent, due = window(stay)
     assert due - timezone.now() > dt.timedelta(hours=23)
-    assert services.tick(now=timezone.now() + dt.timedelta(hours=13)).expired == 0
-    assert services.tick(now=due + dt.timedelta(seconds=1)).expired == 1
+    assert clock.tick(now=timezone.now() + dt.timedelta(hours=13)).expired == 0
+    assert clock.tick(now=due + dt.timedelta(seconds=1)).expired == 1
     assert Message.objects.filter(template="stay_expired_host").count() == 1
 
 
@@ -324,7 +324,7 @@ def test_an_early_check_out_leaves_the_next_leg_standing(almaty, host, coordinat
     services.check_out(stay=one, by=host)
     two.refresh_from_db()
     assert two.state == StayState.PLANNED
-    assert services.tick(now=timezone.now() + dt.timedelta(days=1)).handed_off == 1  # after a checked-out leg too
+    assert clock.tick(now=timezone.now() + dt.timedelta(days=1)).handed_off == 1  # after a checked-out leg too
 
 
 def test_the_clock_drops_a_next_leg_whose_host_can_no_longer_take_it(almaty, host, coordinator):
@@ -338,7 +338,7 @@ def test_the_clock_drops_a_next_leg_whose_host_can_no_longer_take_it(almaty, hos
     services.host_accept(stay=one, by=host)
     services.guest_confirm(stay=one)
     set_offer_status(second_offer, OfferStatus.PAUSED)
-    assert services.tick(now=timezone.now() + dt.timedelta(days=1)).handed_off == 0
+    assert clock.tick(now=timezone.now() + dt.timedelta(days=1)).handed_off == 0
     two.refresh_from_db()
     assert two.state == StayState.CANCELLED
     assert not Message.objects.filter(key=f"stay:{two.public_id}:proposed:host").exists()
@@ -356,15 +356,15 @@ def test_withdrawing_calls_off_the_stays_that_have_not_begun(almaty, host, coord
 def test_one_stay_failing_does_not_stop_the_clock(almaty, host, coordinator, monkeypatch):
     first = proposed(a_household(almaty, "Первый", start=2), an_offer(almaty, host), by=coordinator, start=2, end=4)
     proposed(a_household(almaty, "Второй", start=2), an_offer(almaty, host), by=coordinator, start=2, end=4)
-    real = services._expire_one
+    real = clock._expire_one
 
     def flaky(pk: int, now: dt.datetime) -> int:
         if pk == first.pk:
             raise RuntimeError("a stray error")
         return real(pk, now)
 
-    monkeypatch.setattr(services, "_expire_one", flaky)
-    assert services.tick(now=timezone.now() + dt.timedelta(hours=13)).expired == 1
+    monkeypatch.setattr(clock, "_expire_one", flaky)
+    assert clock.tick(now=timezone.now() + dt.timedelta(hours=13)).expired == 1
 
 
 @pytest.mark.parametrize("state", list(StayState))

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand
 
 from haven.imports import services as imports
 from haven.notify import services as notify
-from haven.stays import services as stays
+from haven.stays import clock
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, every: int = 0, **options: Any) -> None:
         while True:
             try:
-                report = stays.tick()
+                report = clock.tick()
                 sent = notify.send_due()
                 imports.give_up_stale()
             except Exception:
