@@ -48,7 +48,7 @@ from haven.hosting.forms import VettingForm
 from haven.hosting.models import Offer, OfferStatus
 from haven.hosting.selectors import offer_for_coordinator, offers_for_coordinator, vetting_of
 from haven.lib import charts
-from haven.matching import services as matching
+from haven.matching import by_hand
 from haven.notify.selectors import undelivered_to
 from haven.registry import services as registry
 from haven.registry.models import Status
@@ -368,7 +368,7 @@ def _household_page(request: HttpRequest, record: Any, status: int = 200, **extr
     # asks for them (htmx), or shows them at once with ?candidates=1 (no JavaScript).
     inline = request.GET.get("candidates") == "1" and record.status == Status.OPEN
     context = {
-        "candidates": _shown(matching.candidates_for(record)) if inline else [],
+        "candidates": _shown(by_hand.candidates_for(record)) if inline else [],
         "candidates_loaded": inline,
         "household": record,
         "reveal_form": RevealForm(),
@@ -392,7 +392,7 @@ def household(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def household_candidates(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The engine's best places for a group, as the fragment htmx swaps into its page (a look of its own, audited)."""
     record = household_for_coordinator(request.user, public_id, why=Why.MATCHING)
-    candidates = _shown(matching.candidates_for(record)) if record.status == Status.OPEN else []
+    candidates = _shown(by_hand.candidates_for(record)) if record.status == Status.OPEN else []
     context = {"household": record, "candidates": candidates, "candidates_loaded": True}
     return render(request, "backoffice/household.html#candidates", context)
 
@@ -493,7 +493,7 @@ def _offer_page(
     record = offer_for_coordinator(request.user, public_id)
     profile = vetting_of(record.host)
     form = form or VettingForm(initial={"vetting": profile.vetting, "note": profile.vetting_note})
-    fitting = matching.households_fitting(record) if record.status == OfferStatus.ACTIVE else []
+    fitting = by_hand.households_fitting(record) if record.status == OfferStatus.ACTIVE else []
     history = list(stays_for_host(record.host).filter(offer__region=record.region)[:50])
     audit.record_listing(
         actor=request.user, subject_kind="household",

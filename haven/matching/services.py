@@ -16,15 +16,13 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Greatest
+from django.db.models import Q
 from django.utils import timezone
 
 from haven.accounts.models import Region
@@ -146,45 +144,24 @@ def matchable_offers(region: Region, today: dt.date) -> Any:
 
 
 @transaction.atomic
-def build_instance(
-    *, region: Region, today: dt.date, only_household: Household | None = None, only_offer: Offer | None = None,
-    households_where: Q | None = None,
-) -> dict[str, Any]:  # fmt: skip
+def build_instance(*, region: Region, today: dt.date, households: Any = None, offers: Any = None) -> dict[str, Any]:
     """The ``haven-match/1`` instance of one city on ``today``: its open needs and bookable beds.
 
+    ``households`` and ``offers`` (querysets) narrow it, for matching one group or one
+    place by hand; by default every open need and every bookable place of the city.
     Ids are public ids; the city is the region's slug. Windows start no earlier than
     today; an open-ended offer runs ``OPEN_ENDED_DAYS`` from today. Exclusions are the
     pairs that coordinators rejected before.
     """
-    households = []
-    wanted_qs = matchable_households(region, today)
-    if only_household is not None:
-        wanted_qs = wanted_qs.filter(pk=only_household.pk)
-    if households_where is not None:
-        # Groups whose next night a stay already covers go first, so the cap keeps those still looking.
-        from haven.stays.models import Stay
-        from haven.stays.states import ACTIVE
-
-        next_night = Greatest(F("needed_from"), Value(today))
-        covered = Stay.objects.filter(
-            household=OuterRef("pk"),
-            state__in=ACTIVE,
-            start__lte=OuterRef("next_night"),
-            end__gt=OuterRef("next_night"),
-        )
-        wanted_qs = (
-            wanted_qs.filter(households_where)
-            .annotate(next_night=next_night)
-            .exclude(Exists(covered))[:FITTING_AT_MOST]
-        )
-    wanted = list(wanted_qs)
+    rows = []
+    wanted = list(matchable_households(region, today) if households is None else households)
     stays = _stays_of(wanted)
     for h in wanted:
         # Nights its stays already cover are not asked for again.
         window = _window(*_still_needed(max(h.needed_from, today), h.needed_until, stays.get(h.pk, [])), today)
         if window is None:
             continue
-        households.append(
+        rows.append(
             {
                 "id": str(h.public_id), "city": region.slug, "adults": h.adults, "children": h.children,
                 "from": window[0].isoformat(), "until": window[1].isoformat(), "pets": h.pets,
@@ -193,11 +170,8 @@ def build_instance(
                 "languages": _languages(h.languages), "district": h.district.slug if h.district else None,
             }
         )  # fmt: skip
-    offers = []
-    offers_qs = matchable_offers(region, today)
-    if only_offer is not None:
-        offers_qs = offers_qs.filter(pk=only_offer.pk)
-    candidates = list(offers_qs)
+    places = []
+    candidates = list(matchable_offers(region, today) if offers is None else offers)
     use = occupancy(candidates)
     for o in candidates:
         until = o.available_until or today + dt.timedelta(days=OPEN_ENDED_DAYS)
@@ -206,7 +180,7 @@ def build_instance(
             continue
         runs = _room_runs(o, window, use)
         for n, (start, end, beds, slots) in enumerate(runs):
-            offers.append(
+            places.append(
                 {
                     "id": str(o.public_id) if len(runs) == 1 else f"{o.public_id}{RUN_SEPARATOR}{n}",
                     "city": region.slug, "district": o.district.slug, "beds": beds,
@@ -216,9 +190,9 @@ def build_instance(
                     "languages": _languages(o.languages),
                 }
             )  # fmt: skip
-    household_ids = {h["id"] for h in households}
+    household_ids = {h["id"] for h in rows}
     runs_of: dict[str, list[str]] = {}
-    for offer in offers:
+    for offer in places:
         runs_of.setdefault(offer_id_of(offer["id"]), []).append(offer["id"])
     pairs = Exclusion.objects.filter(household__region=region, offer__region=region).values_list(
         "household__public_id", "offer__public_id"
@@ -232,8 +206,8 @@ def build_instance(
     return {
         "format": FORMAT,
         "today": today.isoformat(),
-        "households": households,
-        "offers": offers,
+        "households": rows,
+        "offers": places,
         "exclusions": exclusions,
     }
 
@@ -528,86 +502,3 @@ def reject_suggestion(*, suggestion: Suggestion, by: Any) -> Suggestion:
         ignore_conflicts=True,
     )
     return _decide(locked, SuggestionStatus.REJECTED, by)
-
-
-# --- matching by hand ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A plan for one group, ready to show and to propose: legs by offer public id."""
-
-    legs: list[dict[str, str]]
-    value: float
-    reason_codes: list[dict[str, Any]]
-
-    @property
-    def reason_texts(self) -> list[str]:
-        from haven.matching.models import describe_reason
-
-        return [describe_reason(code) for code in self.reason_codes]
-
-
-def candidates_for(household: Household, *, limit: int = 5) -> list[Candidate]:
-    """The engine's best places (and chains) for one group with the beds free now."""
-    from haven.matching.engine.candidates import candidate_plans
-
-    today = timezone.localdate()
-    instance = parse_instance(build_instance(region=household.region, today=today, only_household=household))
-    plans = candidate_plans(instance, str(household.public_id), limit=limit)
-    if not plans:
-        return []
-    (engine_household,) = instance.households
-    offers = {o.id: o for o in instance.offers}
-    longest = {o.id: o.max_nights for o in instance.offers}
-    found = []
-    for plan in plans:
-        legs = [
-            Leg(instance.offers[o].id, today + dt.timedelta(days=a), today + dt.timedelta(days=b))
-            for o, a, b in plan.legs
-        ]
-        codes = reason_codes(instance, engine_household, legs, offers)
-        found.append(Candidate(_offer_legs(legs, longest), plan.value, codes))
-    return found
-
-
-# Groups looked at for one offer's page, most urgent first.
-FITTING_AT_MOST = 500
-
-
-def households_fitting(offer: Offer, *, limit: int = 10) -> list[tuple[Household, Candidate]]:
-    """Groups still looking that this place would serve, best first (its best stay for
-    each). The database narrows them by the place's rules first."""
-    from haven.matching.engine.candidates import best_plan_each
-
-    today = timezone.localdate()
-    # A coarse sieve (the engine applies every rule exactly): size, dates, rules.
-    rules = Q(adults__lte=offer.beds) & Q(needed_until__gt=max(offer.available_from, today))
-    if offer.available_until is not None:
-        rules &= Q(needed_from__lt=offer.available_until)
-    if not offer.pets_ok:
-        rules &= Q(pets=False)
-    if not offer.step_free:
-        rules &= Q(step_free=False)
-    if not offer.children_ok:
-        rules &= Q(children=0)
-    if offer.women_only:
-        rules &= Q(women_only=True)
-    raw = build_instance(region=offer.region, today=today, only_offer=offer, households_where=rules)
-    instance = parse_instance(raw)
-    offers = {o.id: o for o in instance.offers}
-    longest = {o.id: o.max_nights for o in instance.offers}
-    households = {h.id: h for h in instance.households}
-    scored: list[tuple[float, str, Candidate]] = []
-    for household_id, plan in best_plan_each(instance).items():
-        legs = [
-            Leg(instance.offers[o].id, today + dt.timedelta(days=a), today + dt.timedelta(days=b))
-            for o, a, b in plan.legs
-        ]
-        codes = reason_codes(instance, households[household_id], legs, offers)
-        scored.append((plan.value, household_id, Candidate(_offer_legs(legs, longest), plan.value, codes)))
-    scored.sort(key=lambda row: -row[0])
-    top = scored[:limit]
-    found = Household.objects.select_related("region", "district").filter(public_id__in=[i for _, i, _ in top])
-    by_id = {str(h.public_id): h for h in found}
-    return [(by_id[i], c) for _, i, c in top if i in by_id]

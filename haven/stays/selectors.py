@@ -134,32 +134,38 @@ def moving_on_soon(user: Any, *, days: int | None = None, limit: int = 30) -> li
     return rows
 
 
-def unmet_needs(user: Any) -> QuerySet[Any]:
-    """The coordinator's inbox: groups still looking whose next needed night no stay
-    covers, most urgent first (first night tonight or past, then priority groups, then
-    waiting longest). One query, whatever the number of groups."""
-    from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
+def without_a_bed_next(households: QuerySet[Any], today: dt.date) -> QuerySet[Any]:
+    """The households whose next needed night (from today) no stay holding beds covers."""
+    from django.db.models import Exists, F, OuterRef, Value
     from django.db.models.functions import Greatest
 
-    from haven.registry.models import Household
-
-    today = timezone.localdate()
-    next_night = Greatest(F("needed_from"), Value(today))
     covered = Stay.objects.filter(
         household=OuterRef("pk"),
         state__in=states.ACTIVE,
         start__lte=OuterRef("next_night"),
         end__gt=OuterRef("next_night"),
     )
+    return households.annotate(next_night=Greatest(F("needed_from"), Value(today))).exclude(Exists(covered))
+
+
+def unmet_needs(user: Any) -> QuerySet[Any]:
+    """The coordinator's inbox: groups still looking whose next needed night no stay
+    covers, most urgent first (first night tonight or past, then priority groups, then
+    waiting longest). One query, whatever the number of groups."""
+    from django.db.models import Case, F, IntegerField, Value, When
+
+    from haven.registry.models import Household
+
+    today = timezone.localdate()
+    looking = Household.objects.select_related("region", "district").filter(
+        region__in=coordinated_regions(user), status="open", needed_until__gt=today
+    )
     return (
-        Household.objects.select_related("region", "district")
-        .filter(region__in=coordinated_regions(user), status="open", needed_until__gt=today)
+        without_a_bed_next(looking, today)
         .annotate(
-            next_night=next_night,
             people=F("adults") + F("children"),
             tonight=Case(When(needed_from__lte=today, then=Value(1)), default=Value(0), output_field=IntegerField()),
         )
-        .exclude(Exists(covered))
         .order_by("-tonight", "-priority", "created_at", "pk")
     )
 
