@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from haven.backoffice import views as backoffice_views
+from haven.backoffice import figures_views
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
-    path("numbers/", backoffice_views.public_numbers, name="numbers"),
+    path("numbers/", figures_views.public_numbers, name="numbers"),
     path("", include("haven.registry.urls")),
     path("", include("haven.stays.urls")),
     path("host/", include("haven.hosting.urls")),

@@ -1,16 +1,16 @@
 from django.urls import path
 
-from haven.backoffice import matching_views, views
+from haven.backoffice import figures_views, matching_views, records_views, team_views, views
 
 app_name = "backoffice"
 urlpatterns = [
     path("", views.home, name="home"),
     path("inbox/", views.inbox, name="inbox"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("export/", views.export, name="export"),
-    path("audit/", views.audit_trail, name="audit"),
-    path("team/", views.team, name="team"),
-    path("team/<int:pk>/remove/", views.remove_member, name="team-remove"),
+    path("dashboard/", figures_views.dashboard, name="dashboard"),
+    path("export/", records_views.export, name="export"),
+    path("audit/", records_views.audit_trail, name="audit"),
+    path("team/", team_views.team, name="team"),
+    path("team/<int:pk>/remove/", team_views.remove_member, name="team-remove"),
     path("households/", views.households, name="households"),
     path("households/<uuid:public_id>/", views.household, name="household"),
     path("households/<uuid:public_id>/contact/", views.reveal_contact, name="reveal-contact"),

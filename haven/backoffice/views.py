@@ -18,28 +18,20 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from haven.accounts import services as accounts
-from haven.accounts.models import Membership, Region, User
-from haven.accounts.selectors import coordinated_regions, is_coordinator, led_regions, viewed_regions
+from haven.accounts.models import User
+from haven.accounts.selectors import coordinated_regions, is_coordinator, viewed_regions
 from haven.audit import services as audit
 from haven.audit.models import Action, Why
-from haven.audit.selectors import audit_entries_for
-from haven.backoffice import exports
-from haven.backoffice.dashboard import SUPPRESS_BELOW, cached_city_figures, cached_public_figures
 from haven.backoffice.forms import (
-    AuditFilterForm,
-    ExportForm,
     HouseholdFilterForm,
     InboxFilterForm,
-    MemberForm,
     PriorityForm,
     RevealForm,
 )
@@ -47,7 +39,6 @@ from haven.hosting import services as hosting
 from haven.hosting.forms import VettingForm
 from haven.hosting.models import Offer, OfferStatus
 from haven.hosting.selectors import offer_for_coordinator, offers_for_coordinator, vetting_of
-from haven.lib import charts
 from haven.matching import by_hand
 from haven.notify.selectors import undelivered_to
 from haven.registry import services as registry
@@ -114,173 +105,6 @@ def home(request: HttpRequest) -> HttpResponse:
         subjects=[(s.household.public_id, s.household.region) for s in [*attention, *moving]],
     )  # fmt: skip
     return render(request, "backoffice/home.html", {"rows": rows, "attention": attention, "moving": moving})
-
-
-@require_GET
-@viewer_allowed
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """One city's figures as server-drawn charts (a city of hers chosen with ?city=)."""
-    regions = list(viewed_regions(request.user))  # type: ignore[arg-type]
-    if not regions:
-        raise Http404
-    region = next((r for r in regions if r.slug == request.GET.get("city")), regions[0])
-    today = timezone.localdate()
-    figures = cached_city_figures(region, today)
-    short = [d.strftime("%d.%m") for d in figures.days]
-    nights = [d.strftime("%d.%m") for d in figures.nights]
-    context = {
-        "regions": regions,
-        "region": region,
-        "figures": figures,
-        "arrivals_chart": charts.bars(
-            _("Groups registered per day"),
-            short,
-            [charts.Series(_("groups"), figures.arrivals, "bar-a")],
-            label_every=3,
-        ),
-        "nights_chart": charts.bars(
-            _("People still without a bed vs free beds, per night"),
-            nights,
-            [
-                charts.Series(_("people without a bed"), figures.needs, "bar-a"),
-                charts.Series(_("free beds"), figures.free_beds, "bar-b"),
-            ],
-            label_every=3,
-        ),
-        "rows": list(zip(figures.nights, figures.needs, figures.free_beds, strict=True)),
-    }
-    return render(request, "backoffice/dashboard.html", context)
-
-
-@require_GET
-def public_numbers(request: HttpRequest) -> HttpResponse:
-    """For anyone: per city, aggregates only, counts under 5 hidden."""
-    context = {"cities": cached_public_figures(timezone.localdate()), "threshold": SUPPRESS_BELOW}
-    return render(request, "backoffice/numbers.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-@coordinator_required
-def export(request: HttpRequest) -> HttpResponseBase:
-    """A file of what she may see; contact details only with a reason. A POST: it shows personal data."""
-    regions = coordinated_regions(request.user)  # type: ignore[arg-type]
-    choices = [(r.slug, r.name) for r in regions]
-    form = ExportForm(request.POST or None, regions=choices, initial={"what": "households", "file_format": "csv"})
-    if request.method != "POST" or not form.is_valid():
-        return render(
-            request, "backoffice/export.html", {"form": form}, status=400 if request.method == "POST" else 200
-        )
-    data = form.cleaned_data
-    why = data["contacts_because"]
-    if data["what"] == "households":
-        rows: Any = households_for_coordinator(request.user)
-        columns = exports.HOUSEHOLD_COLUMNS
-    else:
-        rows = offers_for_coordinator(request.user).select_related("region", "district", "host")
-        columns = exports.OFFER_COLUMNS
-    if data["region"]:
-        rows = rows.filter(region__slug=data["region"])
-    rows = rows.order_by("pk")
-    header, body = exports.table(rows, columns, personal=bool(why))
-    # One entry per city, so that each city's coordinators see what left it.
-    per_region = dict(rows.order_by().values_list("region").annotate(n=Count("pk")).values_list("region", "n"))
-    for region in regions.filter(pk__in=per_region):
-        audit.record(
-            actor=request.user, action=Action.EXPORTED, subject_kind=data["what"], why=Why(why) if why else Why.PAGE,
-            region=region, detail=f"{per_region[region.pk]} rows, {data['file_format']}, contacts: {'yes' if why else 'no'}",
-        )  # fmt: skip
-    if not per_region:
-        audit.record(
-            actor=request.user, action=Action.EXPORTED, subject_kind=data["what"], why=Why(why) if why else Why.PAGE,
-            detail=f"0 rows, {data['file_format']}",
-        )  # fmt: skip
-    name = f"haven-{data['what']}-{timezone.localdate().isoformat()}"
-    if data["file_format"] == "xlsx":
-        response = HttpResponse(
-            exports.as_xlsx(header, body),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    streaming = StreamingHttpResponse(exports.as_csv(header, body), content_type="text/csv; charset=utf-8")
-    streaming["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return streaming
-
-
-def coordinator_or_admin(view: View) -> View:
-    """Coordinators, and administrators (who hold no city role but see every entry)."""
-    return _role_required(
-        lambda user: coordinated_regions(user) if not user.is_superuser else Region.objects.all(), view
-    )
-
-
-@require_GET
-@coordinator_or_admin
-def audit_trail(request: HttpRequest) -> HttpResponse:
-    """Who looked at or changed what, when and why: her cities' entries (administrators: all)."""
-    form = AuditFilterForm(request.GET or None)
-    entries = audit_entries_for(request.user)
-    if form.is_valid():
-        if form.cleaned_data["person"]:
-            entries = entries.filter(actor__email__icontains=form.cleaned_data["person"])
-        if form.cleaned_data["record"]:
-            entries = entries.filter(subject_id=form.cleaned_data["record"])
-    page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "backoffice/audit.html", {"form": form, "page": page})
-
-
-TEAM_REFUSED = {
-    "no-account": gettext_lazy("Nobody has a Haven account with this e-mail. Ask them to sign up first."),
-    "self": gettext_lazy("You cannot remove your own lead role; another lead can."),
-    "last-lead": gettext_lazy("A city keeps at least one lead coordinator."),
-}
-
-
-def _lead_regions(request: HttpRequest) -> Any:
-    regions = led_regions(request.user)  # type: ignore[arg-type]
-    if not regions.exists():
-        raise Http404
-    return regions
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def team(request: HttpRequest) -> HttpResponse:
-    """A lead coordinator's page: who holds which role in her cities; add or remove."""
-    regions = _lead_regions(request)
-    form = MemberForm(request.POST or None, regions=[(r.slug, r.name) for r in regions])
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            region = regions.get(slug=form.cleaned_data["region"])
-            try:
-                accounts.add_member(
-                    region=region, email=form.cleaned_data["email"], role=form.cleaned_data["role"], by=request.user
-                )
-            except accounts.TeamRefused as refused:
-                form.add_error("email", str(TEAM_REFUSED[refused.why]))
-            else:
-                messages.success(request, _("Added. They will set up a second factor at their next login."))
-                return redirect("backoffice:team")
-        status = 400
-    members = Membership.objects.filter(region__in=regions).select_related("user", "region").order_by("region", "role")
-    return render(request, "backoffice/team.html", {"form": form, "members": members}, status=status)
-
-
-@require_POST
-@login_required
-def remove_member(request: HttpRequest, pk: int) -> HttpResponse:
-    regions = _lead_regions(request)
-    membership = Membership.objects.filter(pk=pk, region__in=regions).first()
-    if membership is None:
-        raise Http404
-    try:
-        accounts.remove_member(membership=membership, by=request.user)
-    except accounts.TeamRefused as refused:
-        messages.error(request, str(TEAM_REFUSED[refused.why]))
-    else:
-        messages.success(request, _("Removed."))
-    return redirect("backoffice:team")
 
 
 INBOX_PER_PAGE = 50
