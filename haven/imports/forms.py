@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from haven.imports.models import ImportKind
-from haven.imports.services import fields_of
+from haven.imports.rows import fields_of
 
 
 class UploadForm(forms.Form):

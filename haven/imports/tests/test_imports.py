@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from conftest import logged_in
 from haven.audit.models import Action, Entry
-from haven.imports import reading, services
+from haven.imports import reading, rows, services
 from haven.imports.models import ImportJob, ImportStatus, SourceMapping
 from haven.registry.models import Household
 from haven.registry.services import register_household
@@ -338,7 +338,7 @@ def test_found_in_review_only_a_confirmed_host_account_takes_an_imported_offer(
     job = ImportJob.objects.get()
     ImportJob.objects.filter(pk=job.pk).update(kind="offers")
     job.refresh_from_db()
-    job.mapping = services.guess_mapping(job.header, None, services.OFFER_FIELDS)
+    job.mapping = rows.guess_mapping(job.header, None, rows.OFFER_FIELDS)
     job.save()
     fields = {name: str(index) for name, index in job.mapping.items()}
     with django_capture_on_commit_callbacks(execute=True):
