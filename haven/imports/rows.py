@@ -115,12 +115,17 @@ def form_data(job: ImportJob, row: list[str], mapping: dict[str, int]) -> dict[s
         data["needed_from"] = today.isoformat()  # a stay already going on: from tonight
     for flag in ("pets", "step_free", "women_only"):
         data[flag] = "on" if parse_flag(data[flag]) else ""
-    districts = {d.slug: d for d in job.region.districts.all()}
-    by_name = {name.lower(): d for d in districts.values() for name in (d.name_ru, d.name_kk, d.name_en, d.slug)}
-    district = by_name.get(data["district"].lower())
+    _city_words(job, data)
+    return data
+
+
+def _city_words(job: ImportJob, data: dict[str, Any]) -> None:
+    """The district as the form wants it (its id, found by any of its names in the import's
+    city) and the languages as a list of codes."""
+    names = {name.lower(): d for d in job.region.districts.all() for name in (d.name_ru, d.name_kk, d.name_en, d.slug)}
+    district = names.get(data["district"].lower())
     data["district"] = str(district.pk) if district else ""
     data["languages"] = [code for code in data["languages"].replace(",", " ").lower().split() if code]
-    return data
 
 
 def offer_data(job: ImportJob, row: list[str], mapping: dict[str, int]) -> dict[str, Any]:
@@ -148,12 +153,7 @@ def offer_data(job: ImportJob, row: list[str], mapping: dict[str, int]) -> dict[
         data[flag] = "on" if parse_flag(data[flag]) else ""
     # Children are welcome unless the sheet says otherwise (as on the host's own form).
     data["children_ok"] = "on" if "children_ok" not in mapping or parse_flag(data["children_ok"]) else ""
-    by_name = {
-        name.lower(): d for d in job.region.districts.all() for name in (d.name_ru, d.name_kk, d.name_en, d.slug)
-    }
-    district = by_name.get(data["district"].lower())
-    data["district"] = str(district.pk) if district else ""
-    data["languages"] = [code for code in data["languages"].replace(",", " ").lower().split() if code]
+    _city_words(job, data)
     data["is_free"] = "1"
     return data
 
