@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "haven.notify",
     "haven.stays",
     "haven.imports",
+    "haven.queues",
     "haven.backoffice",
     "haven.demo",
 ]
@@ -197,6 +198,8 @@ HAVEN_PROXY_COUNT = env_int("HAVEN_PROXY_COUNT", 0)
 HAVEN_RATE_LIMITS = {
     "code-lookup": env_str("HAVEN_RATE_CODE_LOOKUP", "10/600"),
     "register": env_str("HAVEN_RATE_REGISTER", "60/3600"),
+    # Generous: a centre's Wi-Fi puts a whole waiting room behind one address.
+    "queue-ticket": env_str("HAVEN_RATE_QUEUE_TICKET", "120/600"),
 }
 HAVEN_ARRIVAL_SESSION_SECONDS = env_int("HAVEN_ARRIVAL_SESSION_SECONDS", 12 * 3600)
 # Coordinators and administrators: one working day, then the password and code again.

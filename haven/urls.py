@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("haven.registry.urls")),
     path("", include("haven.stays.urls")),
     path("host/", include("haven.hosting.urls")),
+    path("q/", include("haven.queues.urls")),
     path("coord/imports/", include("haven.imports.urls")),
     path("coord/", include("haven.backoffice.urls")),
     path("account/", include("haven.accounts.urls")),

@@ -12,4 +12,6 @@ def home(request: HttpRequest) -> HttpResponse:
     """Where a person lands after logging in: their own work."""
     if is_coordinator(request.user):  # type: ignore[arg-type]
         return redirect("backoffice:home")
+    if request.user.point_roles.exists():  # type: ignore[union-attr]
+        return redirect("queues:index")
     return redirect("hosting:offers")

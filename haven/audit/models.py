@@ -23,6 +23,7 @@ class Action(models.TextChoices):
     EXPORTED = "exported", _("Exported a list")
     IMPORTED = "imported", _("Imported a sheet")
     TEAM = "team", _("Changed a region's team")
+    QUEUE = "queue", _("Changed a queue")
     ACCEPTED_SUGGESTION = "accepted-suggestion", _("Accepted a suggestion")
     REJECTED_SUGGESTION = "rejected-suggestion", _("Rejected a suggestion")
     ERASED = "erased", _("Erased on request")

@@ -2,6 +2,10 @@
 
 E-mail works now (the console backend in the demo, SMTP by settings). Telegram comes
 with the bot (a later issue) and registers itself here the same way.
+
+A recipient is an account (``user``) or someone without one who left a contact with
+Haven (``household``: a household, or a visitor's queue ticket; both have
+``contact_email``).
 """
 
 from __future__ import annotations

@@ -37,6 +37,8 @@ class Message(models.Model):
     to_household = models.ForeignKey(
         "registry.Household", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # A visitor's queue ticket: no account, no household, only the contact given with it.
+    to_ticket = models.ForeignKey("queues.Ticket", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     channel = models.CharField(_("channel"), max_length=20, blank=True)
     template = models.CharField(_("template"), max_length=60)
     language = models.CharField(_("language"), max_length=8, default="ru")
@@ -55,7 +57,8 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
         constraints = [
             models.CheckConstraint(
-                condition=Q(to_user__isnull=False) | Q(to_household__isnull=False), name="message_has_recipient"
+                condition=Q(to_user__isnull=False) | Q(to_household__isnull=False) | Q(to_ticket__isnull=False),
+                name="message_has_recipient",
             )
         ]
         indexes = [models.Index(fields=["state", "next_attempt_at"])]

@@ -39,7 +39,7 @@ def _kick() -> None:
 
 
 def enqueue(
-    *, key: str, template: str, language: str, to_user: Any = None, to_household: Any = None,
+    *, key: str, template: str, language: str, to_user: Any = None, to_household: Any = None, to_ticket: Any = None,
     context: dict[str, Any] | None = None,
 ) -> Message:  # fmt: skip
     """Put a message in the outbox once per ``key`` (a second call returns the first message).
@@ -53,9 +53,10 @@ def enqueue(
     found = Message.objects.filter(key=key).first()
     if found is not None:
         return found
-    reach = channels.first_reaching(user=to_user, household=to_household)
+    reach = channels.first_reaching(user=to_user, household=to_household or to_ticket)
     message = Message(
         key=key, template=template, language=language or "ru", to_user=to_user, to_household=to_household,
+        to_ticket=to_ticket,
         context=context or {}, channel=reach[0].name if reach else "",
         state=MessageState.PENDING if reach else MessageState.UNDELIVERABLE, next_attempt_at=timezone.now(),
     )  # fmt: skip
@@ -87,7 +88,7 @@ def _claim(pk: int, now: dt.datetime) -> Message | None:
     with transaction.atomic():
         message = (
             Message.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("to_user", "to_household")
+            .select_related("to_user", "to_household", "to_ticket")
             .filter(pk=pk, state=MessageState.PENDING)
             .first()
         )
@@ -102,7 +103,11 @@ def _claim(pk: int, now: dt.datetime) -> Message | None:
 def send_one(message: Message, now: dt.datetime) -> bool:
     try:
         channel = channels.CHANNELS.get(message.channel)
-        address = channel.address(user=message.to_user, household=message.to_household) if channel else None
+        address = (
+            channel.address(user=message.to_user, household=message.to_household or message.to_ticket)
+            if channel
+            else None
+        )
         if channel is None or not address:
             Message.objects.filter(pk=message.pk).update(state=MessageState.UNDELIVERABLE)
             return False
