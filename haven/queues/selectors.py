@@ -19,17 +19,12 @@ from haven.queues.services import HORIZON_DAYS, appointment_capacity, is_open_da
 FRESH_SECONDS = 20  # a number called this recently is highlighted on the screen
 
 
-def ticket_by_token(token: str) -> Ticket:
-    """The ticket a private link opens; 404 for a forged link."""
+def ticket_by_token(token: str) -> Ticket | None:
+    """The ticket a private link opens; None for a forged or mistyped link."""
     public_id = links.public_id_of(token)
-    ticket = (
-        Ticket.objects.select_related("point", "service", "counter").filter(public_id=public_id).first()
-        if public_id
-        else None
-    )
-    if ticket is None:
-        raise Http404
-    return ticket
+    if not public_id:
+        return None
+    return Ticket.objects.select_related("point", "service", "counter").filter(public_id=public_id).first()
 
 
 def open_points() -> QuerySet[ServicePoint]:

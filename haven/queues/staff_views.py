@@ -129,7 +129,7 @@ def day_tickets(request: HttpRequest, slug: str, what: str) -> HttpResponse:
 @login_required
 def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
     point = selectors.point_for_staff(request.user, slug)  # type: ignore[arg-type]
-    form = PointSettingsForm(request.POST or None, instance=point)
+    form = PointSettingsForm(request.POST if request.method == "POST" else None, instance=point)
     if request.method == "POST" and form.is_valid():
         services.save_point(point=form.instance, by=request.user, changed=form.changed_data)
         messages.success(request, str(_("Saved.")))
@@ -147,7 +147,7 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
 def service_page(request: HttpRequest, slug: str, letter: str | None = None) -> HttpResponse:
     point = selectors.point_for_staff(request.user, slug)  # type: ignore[arg-type]
     instance = get_object_or_404(Service, point=point, letter=letter) if letter else None
-    form = ServiceForm(request.POST or None, instance=instance, point=point)
+    form = ServiceForm(request.POST if request.method == "POST" else None, instance=instance, point=point)
     if request.method == "POST" and form.is_valid():
         services.save_service(service=form.instance, by=request.user)
         messages.success(request, str(_("Saved.")))
@@ -165,7 +165,7 @@ def service_page(request: HttpRequest, slug: str, letter: str | None = None) -> 
 def counter_page(request: HttpRequest, slug: str, counter_id: int | None = None) -> HttpResponse:
     point = selectors.point_for_staff(request.user, slug)  # type: ignore[arg-type]
     instance = _counter(point, counter_id) if counter_id is not None else None
-    form = CounterForm(request.POST or None, instance=instance, point=point)
+    form = CounterForm(request.POST if request.method == "POST" else None, instance=instance, point=point)
     if request.method == "POST" and form.is_valid():
         services.save_counter(counter=form.instance, services=form.cleaned_data["services"], by=request.user)
         messages.success(request, str(_("Saved.")))
@@ -213,7 +213,9 @@ def new_point(request: HttpRequest) -> HttpResponse:
     regions = list(coordinated_regions(request.user))  # type: ignore[arg-type]
     if not regions:
         raise Http404
-    form = NewPointForm(request.POST or None, regions=regions, initial={"region": regions[0].pk})
+    form = NewPointForm(
+        request.POST if request.method == "POST" else None, regions=regions, initial={"region": regions[0].pk}
+    )
     if request.method == "POST" and form.is_valid():
         point = services.save_point(point=form.instance, by=request.user)
         messages.success(request, str(_("The point is open. Add its services and counters next.")))
@@ -225,7 +227,7 @@ def new_point(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff(request: HttpRequest, slug: str) -> HttpResponse:
     point = selectors.point_for_coordinator(request.user, slug)  # type: ignore[arg-type]
-    form = StaffForm(request.POST or None)
+    form = StaffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and "remove" in request.POST:
         member = (
             PointStaff.objects.filter(point=point, pk=request.POST.get("remove", "")[:12] or 0)

@@ -66,7 +66,7 @@ def point(request: HttpRequest, slug: str) -> HttpResponse:
     """The point's page: its lines and waits, and the button that takes a ticket."""
     point = selectors.point_for_visitor(slug)
     services_offered = list(point.services.filter(is_active=True))
-    form = TakeForm(request.POST or None, services=services_offered)
+    form = TakeForm(request.POST if request.method == "POST" else None, services=services_offered)
     if request.method == "POST" and form.is_valid():
         if not ratelimit.allow("queue-ticket", request):
             return render(request, "registry/too_many.html", status=429)
@@ -97,7 +97,7 @@ def appointment(request: HttpRequest, slug: str) -> HttpResponse:
     """A time on a later day, when today is full or closed."""
     point = selectors.point_for_visitor(slug)
     services_offered = list(point.services.filter(is_active=True))
-    form = AppointmentForm(request.POST or None, services=services_offered)
+    form = AppointmentForm(request.POST if request.method == "POST" else None, services=services_offered)
     letter = request.POST.get("service") or request.GET.get("service") or ""
     service = next(
         (s for s in services_offered if s.letter == letter), services_offered[0] if services_offered else None
@@ -143,10 +143,16 @@ def _ticket_context(ticket: Ticket) -> dict[str, Any]:
     }
 
 
+def _unknown_ticket(request: HttpRequest) -> HttpResponse:
+    return render(request, "queues/ticket_unknown.html", status=404)
+
+
 @require_GET
 def ticket(request: HttpRequest, token: str) -> HttpResponse:
     """The ticket: its place, the wait, and the counter when called. htmx asks for the status part only."""
     found = selectors.ticket_by_token(token)
+    if found is None:
+        return _unknown_ticket(request)
     _hold(request, found)
     if request.headers.get("HX-Request"):
         return render(request, "queues/ticket.html#status", _ticket_context(found))
@@ -156,6 +162,8 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def leave(request: HttpRequest, token: str) -> HttpResponse:
     found = selectors.ticket_by_token(token)
+    if found is None:
+        return _unknown_ticket(request)
     try:
         services.leave(ticket=found)
     except services.QueueRefused as refused:
@@ -179,7 +187,7 @@ def _kiosk_point(slug: str, key: str) -> ServicePoint:
 def kiosk(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     point = _kiosk_point(slug, key)
     services_offered = list(point.services.filter(is_active=True))
-    form = KioskForm(request.POST or None, services=services_offered)
+    form = KioskForm(request.POST if request.method == "POST" else None, services=services_offered)
     context: dict[str, Any] = {"point": point, "services": services_offered}
     if request.method == "POST" and form.is_valid():
         try:

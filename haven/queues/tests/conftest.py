@@ -47,7 +47,7 @@ def make_point(region: Region, slug: str = "almaty-centre", **fields: Any) -> Se
     fields = {"weekdays": "01234", "opens_at": dt.time(9), "closes_at": dt.time(18), "daily_limit": 200, **fields}
     point = ServicePoint.objects.create(
         slug=slug, region=region, name_ru="ЦОН Алматы", name_kk="Алматы ХҚКО", name_en="Almaty centre",
-        address="ул. Абая 1", timezone="Asia/Almaty", **fields,
+        address="ул. Абая 1", **{"timezone": "Asia/Almaty", **fields},
     )  # fmt: skip
     registration = Service.objects.create(
         point=point, letter="R", name_ru="Регистрация", name_kk="Тіркеу", name_en="Registration", default_minutes=6
