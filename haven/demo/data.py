@@ -15,6 +15,9 @@ DEMO_PASSWORD = "haven-demo-2022"  # noqa: S105 - a published demo password, not
 DEMO_DOMAIN = "demo.haven"
 ADMIN_EMAIL = f"admin@{DEMO_DOMAIN}"
 ADMIN_NAME = "Admin"
+# Works the queue of the Almaty registration centre.
+QUEUE_STAFF_EMAIL = f"queue.almaty@{DEMO_DOMAIN}"
+QUEUE_STAFF_NAME = "Marat"
 # Generated once (base32 of 20 random bytes), fixed so that a newcomer can add them
 # to an authenticator app and keep them across re-seeds.
 ADMIN_TOTP_SECRET = "RBRLHOBFVITCWUJ3QP2PC3WNMLCUASHH"  # noqa: S105 - published demo secret

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from haven.accounts.models import District, Membership, Region, Role, User
 from haven.demo import data
+from haven.demo import queues as queues_demo
 from haven.demo.data import CityData
 from haven.hosting.models import Kind, Offer, Vetting
 from haven.hosting.services import create_offer, vet_host
@@ -121,8 +122,10 @@ def _load(*, rng: random.Random, households: int, offers: int, today: dt.date) -
     offer_counts = split(offers, [city.weight for city in data.CITIES])
     host_names = _cycle(data.HOST_NAMES)
     codes: list[ShowcaseCode] = []
+    regions: dict[str, Region] = {}
     for city, n_households, n_offers in zip(data.CITIES, household_counts, offer_counts, strict=True):
         region, districts = _create_region(city)
+        regions[city.slug] = region
         coordinator = _create_login(city.coordinator_email, city.coordinator_name, password)
         # The city's demo coordinator also leads its team (the Team page).
         Membership.objects.create(user=coordinator, region=region, role=Role.LEAD)
@@ -140,6 +143,7 @@ def _load(*, rng: random.Random, households: int, offers: int, today: dt.date) -
         _create_offers(rng, city, region, districts, hosts, n_offers, today)
         _vet_hosts(rng, hosts, coordinator, region)
         _propose_to_the_demo_host(region, hosts[0], coordinator, today)
+    queues_demo.load(rng=rng, regions=regions, password_hash=password)
     return codes
 
 
@@ -504,6 +508,9 @@ def render_report(report: DemoReport, url: str) -> str:
             f"{urljoin(base, 'admin/')}"
         )
         lines.append("")
+    queue_lines = queues_demo.report_lines(base)
+    if queue_lines:
+        lines += [*queue_lines, ""]
     if report.codes:
         lines.append(f"A household code to try at {urljoin(base, 'code/')}:")
         for code in report.codes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +41,7 @@ class TakeForm(forms.Form):
     def __init__(self, *args: Any, services: Iterable[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.services = {s.letter: s for s in services}
-        self.fields["service"].choices = _service_choices(self.services.values())
+        cast(forms.ChoiceField, self.fields["service"]).choices = _service_choices(self.services.values())
         if len(self.services) == 1:
             self.fields["service"].initial = next(iter(self.services))
 
@@ -60,7 +60,7 @@ class KioskForm(forms.Form):
     def __init__(self, *args: Any, services: Iterable[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.services = {s.letter: s for s in services}
-        self.fields["service"].choices = _service_choices(self.services.values())
+        cast(forms.ChoiceField, self.fields["service"]).choices = _service_choices(self.services.values())
 
     def chosen(self) -> Service:
         return self.services[self.cleaned_data["service"]]
@@ -81,7 +81,7 @@ class TransferForm(forms.Form):
     def __init__(self, *args: Any, services: Iterable[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.services = {s.letter: s for s in services}
-        self.fields["to"].choices = _service_choices(self.services.values())
+        cast(forms.ChoiceField, self.fields["to"]).choices = _service_choices(self.services.values())
 
     def chosen(self) -> Service:
         return self.services[self.cleaned_data["to"]]
@@ -144,8 +144,10 @@ class NewPointForm(PointSettingsForm):
     def __init__(self, *args: Any, regions: Iterable[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         region_ids = [r.pk for r in regions]
-        self.fields["region"].queryset = Region.objects.filter(pk__in=region_ids)
-        self.fields["district"].queryset = District.objects.filter(region__in=region_ids).select_related("region")
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = Region.objects.filter(pk__in=region_ids)
+        cast(forms.ModelChoiceField, self.fields["district"]).queryset = District.objects.filter(
+            region__in=region_ids
+        ).select_related("region")
         self.fields["slug"].help_text = _(
             "Latin letters, digits and dashes: it becomes the point's link, /q/almaty-centre/."
         )
@@ -211,7 +213,7 @@ class CounterForm(forms.ModelForm):
     def __init__(self, *args: Any, point: ServicePoint, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.point = point
-        self.fields["services"].queryset = point.services.all()
+        cast(forms.ModelChoiceField, self.fields["services"]).queryset = point.services.all()
         if self.instance.pk:
             self.initial["services"] = list(self.instance.services.all())
 

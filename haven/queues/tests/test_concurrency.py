@@ -76,7 +76,11 @@ def test_ten_counters_calling_at_once_get_ten_different_tickets(almaty, clock: C
         c = Counter.objects.create(point=point, label=f"c{n}", state=CounterState.OPEN)
         c.services.set([registration])
         counters.append(c)
-    results = at_once([lambda c=c: services.call_next(counter=c, by=None) for c in counters])
+
+    def caller(c: Counter) -> Callable[[], Any]:
+        return lambda: services.call_next(counter=c, by=None)
+
+    results = at_once([caller(c) for c in counters])
     assert not [r for r in results if isinstance(r, Exception)]
     assert len({t.pk for t in results}) == 10
     called = Ticket.objects.filter(state=TicketState.CALLED)
