@@ -22,7 +22,7 @@ ALMATY_SLUG = "almaty-centre"
 HISTORY_DAYS = 13
 
 
-def load(*, rng: random.Random, regions: dict[str, Region], password_hash: str, now: dt.datetime | None = None) -> None:
+def load(*, rng: random.Random, regions: dict[str, Region], staff: User, now: dt.datetime | None = None) -> None:
     now = now or timezone.now()
     almaty = _point(
         regions["almaty"], ALMATY_SLUG, ("Миграционный центр Алматы", "Алматы көші-қон орталығы", "Almaty migration centre"),
@@ -35,7 +35,7 @@ def load(*, rng: random.Random, regions: dict[str, Region], password_hash: str, 
         _counter(almaty, "2", [registration, documents], CounterState.OPEN),
         _counter(almaty, "3", [documents], CounterState.PAUSED),
     ]
-    _staff(almaty, data.QUEUE_STAFF_EMAIL, data.QUEUE_STAFF_NAME, password_hash)
+    PointStaff.objects.create(point=almaty, user=staff)
     _history(rng, almaty, [registration, documents], counters, now)
 
     bishkek = _point(
@@ -66,11 +66,6 @@ def _counter(point: ServicePoint, label: str, services: list[Service], state: st
     counter = Counter.objects.create(point=point, label=label, state=state)
     counter.services.set(services)
     return counter
-
-
-def _staff(point: ServicePoint, email: str, name: str, password_hash: str) -> None:
-    user = User.objects.create(email=email, password=password_hash, display_name=name)
-    PointStaff.objects.create(point=point, user=user)
 
 
 def _history(rng: random.Random, point: ServicePoint, services: list[Service], counters: list[Counter],

@@ -143,7 +143,8 @@ def _load(*, rng: random.Random, households: int, offers: int, today: dt.date) -
         _create_offers(rng, city, region, districts, hosts, n_offers, today)
         _vet_hosts(rng, hosts, coordinator, region)
         _propose_to_the_demo_host(region, hosts[0], coordinator, today)
-    queues_demo.load(rng=rng, regions=regions, password_hash=password)
+    queue_staff = _create_login(data.QUEUE_STAFF_EMAIL, data.QUEUE_STAFF_NAME, password)
+    queues_demo.load(rng=rng, regions=regions, staff=queue_staff)
     return codes
 
 

@@ -64,7 +64,7 @@ def test_a_second_ticket_from_the_same_phone_leads_back_to_the_first(client: Cli
 
 def test_after_closing_the_visitor_is_sent_to_book_a_time(client: Client, point, clock: Clock):
     clock.set(MORNING.replace(hour=19))
-    response = client.post(reverse("queues:point", args=[point.slug]), {"service": "D"})
+    response = client.post(reverse("queues:point", args=[point.slug]), {"service": "D"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response["Location"] == reverse("queues:appointment", args=[point.slug]) + "?service=D"
     page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "closed for today" in page
