@@ -181,6 +181,8 @@ class TicketState(models.TextChoices):
     SERVED = "served", _("Served")
     NO_SHOW = "no-show", _("Did not come")
     LEFT = "left", _("Left the queue")
+    # Still waiting (or called) when the day ended: closed by the clock.
+    EXPIRED = "expired", _("Not served that day")
 
 
 class Ticket(models.Model):

@@ -94,6 +94,21 @@ def _issue(
     return ticket
 
 
+def closed_now(point: ServicePoint, here: dt.datetime, day_row: PointDay | None = None) -> str:
+    """Why no ticket can be taken at ``here`` (the point's local time), or "" if one can."""
+    if not is_open_day(point, here.date()):
+        return "closed-today"
+    if here.time() < point.opens_at:
+        return "not-yet-open"
+    if here.time() >= point.closes_at:
+        return "after-hours"
+    if day_row is not None and day_row.closed_for_tickets:
+        return "closed-for-tickets"
+    if day_row is not None and day_row.taken >= point.daily_limit:
+        return "full"
+    return ""
+
+
 @transaction.atomic
 def take_ticket(
     *, point: ServicePoint, service: Service, now: dt.datetime | None = None, contact_email: str = "",
@@ -108,17 +123,13 @@ def take_ticket(
     _check_service(point, service)
     now = now or timezone.now()
     here = local(point, now)
-    if not is_open_day(point, here.date()):
-        raise QueueRefused("closed-today")
-    if here.time() < point.opens_at:
-        raise QueueRefused("not-yet-open")
-    if here.time() >= point.closes_at:
-        raise QueueRefused("after-hours")
+    why = closed_now(point, here)
+    if why:
+        raise QueueRefused(why)
     day_row = _lock_day(point, here.date())
-    if day_row.closed_for_tickets:
-        raise QueueRefused("closed-for-tickets")
-    if day_row.taken >= point.daily_limit:
-        raise QueueRefused("full")
+    why = closed_now(point, here, day_row)
+    if why:
+        raise QueueRefused(why)
     key = contact_key(contact_email)
     found = _already_held(point, service, here.date(), () if by_kiosk else held, key)
     if found is not None:
@@ -349,6 +360,21 @@ def close_for_tickets(*, point: ServicePoint, closed: bool, by: Any, now: dt.dat
     day_row.save(update_fields=["closed_for_tickets"])
     _record(by, point, "closed for tickets" if closed else "reopened for tickets")
     return day_row
+
+
+def close_past_days(*, now: dt.datetime | None = None) -> int:
+    """End the tickets of days that are over (never called, or called and never finished).
+
+    Their contacts are erased with them; the clock runs this. Returns how many ended.
+    A point's day ends at its own midnight, so each point is looked at in its zone.
+    """
+    now = now or timezone.now()
+    ended = 0
+    for point in ServicePoint.objects.filter(tickets__state__in=(TicketState.WAITING, TicketState.CALLED)).distinct():
+        ended += Ticket.objects.filter(
+            point=point, day__lt=local(point, now).date(), state__in=(TicketState.WAITING, TicketState.CALLED)
+        ).update(state=TicketState.EXPIRED, finished_at=now, contact_email="")
+    return ended
 
 
 # --- the near-turn message --------------------------------------------------------------------

@@ -84,10 +84,12 @@ def point(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("queues:point", point.slug)
         _hold(request, ticket)
         return redirect(ticket_url(ticket))
+    here = services.local(point)
+    closed = services.closed_now(point, here, selectors.today_row(point))
     context = {
         "point": point, "form": form, "lines": selectors.lines_at(point), "mine": _my_tickets(request, point),
-        "today": selectors.today_row(point), "now": services.local(point),
-        "open_today": services.is_open_day(point, services.local(point).date()),
+        "now": here, "closed": refusal(services.QueueRefused(closed), point) if closed else "",
+        "open_today": services.is_open_day(point, here.date()),
     }  # fmt: skip
     return render(request, "queues/point.html", context, status=400 if form.errors else 200)
 

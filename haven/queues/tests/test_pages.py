@@ -173,3 +173,11 @@ def test_an_unknown_or_closed_point_is_not_found(client: Client, point):
     point.save()
     assert client.get(reverse("queues:point", args=[point.slug])).status_code == 404
     assert client.get(reverse("queues:point", args=["nowhere"])).status_code == 404
+
+
+def test_a_closed_point_says_so_and_offers_a_time_instead_of_the_ticket_button(client: Client, point, clock: Clock):
+    clock.set(MORNING.replace(hour=7))
+    page = client.get(reverse("queues:point", args=[point.slug]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The point opens at 09:00" in page
+    assert 'name="service"' not in page
+    assert reverse("queues:appointment", args=[point.slug]) in page

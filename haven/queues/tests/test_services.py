@@ -215,3 +215,16 @@ def test_a_full_slot_is_refused(almaty, clock: Clock):
     services.book_appointment(point=small, service=service(small, "R"), at=at)
     refused("slot-full", lambda: services.book_appointment(point=small, service=service(small, "D"), at=at))
     assert PointDay.objects.get(point=small, day=at.date()).booked == 1
+
+
+def test_the_clock_closes_yesterday_s_open_tickets_and_forgets_their_contacts(point, staff, clock: Clock):
+    waiting = take(point, contact_email="late@example.org")
+    called = take(point, "D")
+    services.call_next(counter=counter(point, "3"), by=staff)
+    assert services.close_past_days() == 0  # today is not over
+    clock.advance(days=1)
+    assert services.close_past_days() == 2
+    for ticket in (waiting, called):
+        ticket.refresh_from_db()
+        assert (ticket.state, ticket.contact_email) == (TicketState.EXPIRED, "")
+    assert services.call_next(counter=counter(point, "3"), by=staff) is None  # the counter is free again

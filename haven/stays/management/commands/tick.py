@@ -1,4 +1,5 @@
-"""The clock: expire unanswered proposals, remind hosts, hand chains on, send the outbox.
+"""The clock: expire unanswered proposals, remind hosts, hand chains on, close the queues'
+past days, send the outbox.
 
     manage.py tick               # once (from cron or a systemd timer, every minute)
     manage.py tick --every 60    # forever, beside the task worker (make demo does this)
@@ -16,13 +17,14 @@ from django.core.management.base import BaseCommand
 
 from haven.imports import services as imports
 from haven.notify import services as notify
+from haven.queues import services as queues
 from haven.stays import clock
 
 logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Expire proposals, remind hosts, hand chained stays on, and send waiting messages."
+    help = "Expire proposals, remind hosts, hand chained stays on, close past queue days, send waiting messages."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--every", type=int, default=0, help="repeat every N seconds (0: once)")
@@ -33,6 +35,7 @@ class Command(BaseCommand):
                 report = clock.tick()
                 sent = notify.send_due()
                 imports.give_up_stale()
+                ended = queues.close_past_days()
             except Exception:
                 # The database went away for a moment, say: the next round tries again.
                 if not every:
@@ -42,7 +45,7 @@ class Command(BaseCommand):
                 if options.get("verbosity", 1) > 1 or not every:
                     self.stdout.write(
                         f"expired {report.expired}, reminded {report.reminded}, "
-                        f"handed on {report.handed_off}, sent {sent}"
+                        f"handed on {report.handed_off}, tickets of past days closed {ended}, sent {sent}"
                     )
             if not every:
                 return
