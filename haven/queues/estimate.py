@@ -48,7 +48,9 @@ def wait_minutes(*, ahead: int, counters: int, free_counters: int, per_visitor: 
 
 
 def rounded_minutes(minutes: float) -> int:
-    """What a person is told: whole minutes, in steps of five beyond a quarter hour."""
+    """What a person is told: 0 for no wait, whole minutes, in steps of five beyond a quarter hour."""
+    if minutes <= 0:
+        return 0
     if minutes <= 15:
         return max(1, math.ceil(minutes))
     return int(5 * math.ceil(minutes / 5))

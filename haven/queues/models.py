@@ -10,6 +10,7 @@ conditional update back that.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import zoneinfo
 
@@ -200,7 +201,8 @@ class Ticket(models.Model):
     queued_at = models.DateTimeField(db_index=True)
     taken_at = models.DateTimeField(auto_now_add=True)
     appointment_at = models.DateTimeField(null=True, blank=True)
-    called_at = models.DateTimeField(null=True, blank=True)
+    called_at = models.DateTimeField(null=True, blank=True)  # the first call: waits and visit times count from it
+    recalled_at = models.DateTimeField(null=True, blank=True)  # the latest "call again"
     finished_at = models.DateTimeField(null=True, blank=True)
     counter = models.ForeignKey(Counter, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
     calls = models.PositiveSmallIntegerField(default=0)
@@ -234,6 +236,10 @@ class Ticket(models.Model):
     @property
     def code(self) -> str:
         return f"{self.letter}-{self.number:03d}"
+
+    @property
+    def last_called_at(self) -> dt.datetime | None:
+        return self.recalled_at or self.called_at
 
     @property
     def is_open(self) -> bool:

@@ -7,12 +7,13 @@ import statistics
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.accounts.selectors import coordinated_regions
-from haven.queues import estimate, links
+from haven.queues import estimate, line, links
 from haven.queues.models import Counter, CounterState, PointDay, Service, ServicePoint, Ticket, TicketState
 from haven.queues.services import HORIZON_DAYS, appointment_capacity, is_open_day, local, per_slot, slots_of_day
 
@@ -53,6 +54,11 @@ def point_for_staff(user: User, slug: str) -> ServicePoint:
     if point is None:
         raise Http404
     return point
+
+
+def names_staff(user: User, point: ServicePoint) -> bool:
+    """Whether this person decides who works at the point (its region's coordinators, administrators)."""
+    return bool(user.is_superuser or coordinated_regions(user).filter(pk=point.region_id).exists())
 
 
 def point_for_coordinator(user: User, slug: str) -> ServicePoint:
@@ -97,22 +103,16 @@ def per_visitor(service: Service, day: dt.date) -> float:
     return estimate.minutes_per_visitor(_durations(service, day), service.default_minutes)
 
 
-def place_of(ticket: Ticket, now: dt.datetime | None = None) -> Place:
-    """How many are ahead of this ticket in its line, and the expected wait in minutes."""
-    ahead = (
-        Ticket.objects.filter(
-            point=ticket.point_id, day=ticket.day, service=ticket.service_id, state=TicketState.WAITING
-        )
-        .filter(Q(queued_at__lt=ticket.queued_at) | Q(queued_at=ticket.queued_at, pk__lt=ticket.pk))
-        .count()
-    )
+def place_of(ticket: Ticket, now: dt.datetime | None = None) -> Place | None:
+    """How many are ahead of this waiting ticket, and the expected wait; None before its time comes."""
+    now = now or timezone.now()
+    ahead = line.ahead_of(ticket, now)
+    if ahead is None:
+        return None
     counters, free = _serving(ticket.service)
     wait = estimate.wait_minutes(
         ahead=ahead, counters=counters, free_counters=free, per_visitor=per_visitor(ticket.service, ticket.day)
     )
-    if wait is not None and ticket.appointment_at is not None:
-        until = (ticket.appointment_at - (now or timezone.now())).total_seconds() / 60
-        wait = max(wait, until)
     return Place(
         ahead=ahead,
         minutes=None if wait is None else estimate.rounded_minutes(wait),
@@ -129,16 +129,18 @@ class Line:
 
 def lines_at(point: ServicePoint, now: dt.datetime | None = None) -> list[Line]:
     """Each offered service with how many wait now and how long a new ticket would wait."""
-    today = local(point, now).date()
     now = now or timezone.now()
+    today = local(point, now).date()
     waiting = dict(
-        Ticket.objects.filter(point=point, day=today, state=TicketState.WAITING, queued_at__lte=now)
+        line.waiting(point_id=point.pk, day=today, now=now)
+        .order_by()
         .values_list("service")
         .annotate(n=Count("pk"))
         .values_list("service", "n")
     )
     lines = []
-    for service in point.services.filter(is_active=True):
+    # A service no longer offered stays on the list while people still wait in it.
+    for service in point.services.filter(Q(is_active=True) | Q(pk__in=list(waiting))):
         counters, free = _serving(service)
         n = waiting.get(service.pk, 0)
         wait = estimate.wait_minutes(
@@ -157,11 +159,11 @@ def called_now(point: ServicePoint, now: dt.datetime | None = None, limit: int =
     """The numbers at the counters now, latest call first, each with "called a moment ago"."""
     now = now or timezone.now()
     tickets = (
-        Ticket.objects.filter(point=point, day=local(point, now).date(), state=TicketState.CALLED)
+        Ticket.objects.filter(point=point, state=TicketState.CALLED)
         .select_related("counter")
-        .order_by("-called_at")[:limit]
+        .order_by(Coalesce("recalled_at", "called_at").desc())[:limit]
     )
-    return [(t, t.called_at is not None and (now - t.called_at).total_seconds() < FRESH_SECONDS) for t in tickets]
+    return [(t, (now - (t.last_called_at or now)).total_seconds() < FRESH_SECONDS) for t in tickets]
 
 
 def next_up(point: ServicePoint, now: dt.datetime | None = None, limit: int = 6) -> list[Ticket]:
@@ -218,14 +220,14 @@ def day_figures(point: ServicePoint, days: int = 14, now: dt.datetime | None = N
 
 
 def free_slots(
-    point: ServicePoint, service: Service, now: dt.datetime | None = None, want: int = 12
-) -> list[dt.datetime]:
-    """The earliest appointment times still free on later days (at most ``want``)."""
+    point: ServicePoint, service: Service, now: dt.datetime | None = None
+) -> dict[dt.date, list[dt.datetime]]:
+    """The appointment times still free on later days, by day (days with none left out)."""
     today = local(point, now).date()
     days = [today + dt.timedelta(days=i) for i in range(1, HORIZON_DAYS + 1)]
     days = [d for d in days if is_open_day(point, d)]
     if not days or not service.is_active:
-        return []
+        return {}
     rows = {r.day: r for r in PointDay.objects.filter(point=point, day__in=days)}
     taken = dict(
         Ticket.objects.filter(point=point, day__in=days, appointment_at__isnull=False)
@@ -234,7 +236,7 @@ def free_slots(
         .annotate(n=Count("pk"))
         .values_list("appointment_at", "n")
     )
-    free: list[dt.datetime] = []
+    free: dict[dt.date, list[dt.datetime]] = {}
     for day in days:
         row = rows.get(day)
         if row is not None and (
@@ -242,9 +244,7 @@ def free_slots(
         ):
             continue
         room = per_slot(point, day)
-        for slot in slots_of_day(point, day):
-            if taken.get(slot, 0) < room:
-                free.append(slot)
-                if len(free) >= want:
-                    return free
+        slots = [slot for slot in slots_of_day(point, day) if taken.get(slot, 0) < room]
+        if slots:
+            free[day] = slots
     return free

@@ -1,9 +1,11 @@
 """Every change to a queue: taking a ticket, booking an appointment, calling, finishing.
 
-Each is one transaction. Taking a ticket locks the point's day row, so the day's
-limit holds and numbers follow each other with no gap and no repeat; calling locks
-the counter and takes the first waiting ticket that no other counter has locked
-(``SKIP LOCKED`` on PostgreSQL; SQLite runs one writer at a time).
+Each is one transaction, and each locks the point's day row first: the day's limit
+holds, numbers follow each other with no gap and no repeat, and two counters pressing
+"call next" at the same instant call one after the other, so they never get the same
+ticket. A unique constraint on the numbers and a partial unique index on the called
+ticket of a counter back this in the database. A point serves tens of people an hour:
+one lock per point and day costs nothing there.
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from haven.audit import services as audit
-from haven.audit.models import Action
 from haven.notify import services as outbox
-from haven.queues.models import Counter, CounterState, PointDay, PointStaff, Service, ServicePoint, Ticket, TicketState
+from haven.queues import line
+from haven.queues.models import Counter, CounterState, PointDay, Service, ServicePoint, Ticket, TicketState
+from haven.queues.points import record
 
 HORIZON_DAYS = 30  # how far ahead appointments may be booked
 
@@ -199,23 +201,28 @@ def book_appointment(
 
 
 # --- the visitor ----------------------------------------------------------------------------
+#
+# The lock order, everywhere: the point's day row, then the counter, then tickets. Every
+# change to a day's line holds that day's row, so a visitor leaving and a counter calling
+# the same ticket happen one after the other, never half over each other.
 
 
 def _end(ticket: Ticket, state: str, now: dt.datetime) -> None:
     ticket.state = state
     ticket.finished_at = now
-    ticket.contact_email = ""  # nobody needs to reach a finished ticket
-    ticket.save(update_fields=["state", "finished_at", "contact_email"])
+    ticket.contact_email = ""  # nobody needs to reach a finished ticket, nor recognise it
+    ticket.contact_key = ""
+    ticket.save(update_fields=["state", "finished_at", "contact_email", "contact_key"])
 
 
 @transaction.atomic
 def leave(*, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
     """The visitor gives up the place. A ticket already finished cannot be left."""
     now = now or timezone.now()
-    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    day_row = _lock_day(ticket.point, ticket.day)
+    locked = Ticket.objects.select_for_update(of=("self",)).select_related("point", "service").get(pk=ticket.pk)
     if not locked.is_open:
         raise QueueRefused("ticket-finished")
-    day_row = _lock_day(locked.point, locked.day)
     if locked.state == TicketState.WAITING:
         # A place given back is a place for someone else (an appointment's slot too).
         day_row.taken -= 1
@@ -229,74 +236,77 @@ def leave(*, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
 # --- staff ----------------------------------------------------------------------------------
 
 
-def _lock_counter(counter: Counter) -> Counter:
-    return Counter.objects.select_for_update().select_related("point").get(pk=counter.pk)
+def _at_counter(counter: Counter, now: dt.datetime) -> tuple[Counter, dt.date]:
+    """Lock today's row of the counter's point, then the counter; the counter (fresh) and today."""
+    point = ServicePoint.objects.get(pk=counter.point_id)
+    today = local(point, now).date()
+    _lock_day(point, today)
+    return Counter.objects.select_for_update(of=("self",)).select_related("point").get(pk=counter.pk), today
 
 
-def current_ticket(counter: Counter) -> Ticket | None:
-    return Ticket.objects.filter(counter=counter, state=TicketState.CALLED).select_related("service").first()
+def current_ticket(counter: Counter, *, lock: bool = False) -> Ticket | None:
+    """The visitor called to this counter now, if any."""
+    found = Ticket.objects.filter(counter=counter, state=TicketState.CALLED).select_related("service")
+    return (found.select_for_update(of=("self",)) if lock else found).first()
 
 
-def _record(by: Any, point: ServicePoint, what: str) -> None:
-    audit.record(
-        actor=by,
-        action=Action.QUEUE,
-        subject_kind="service-point",
-        subject_id=point.slug,
-        region=point.region,
-        detail=what,
-    )
-
-
-@transaction.atomic
-def call_next(*, counter: Counter, by: Any, now: dt.datetime | None = None) -> Ticket | None:
-    """Finish the counter's current visitor (served) and call the first in its lines; None if nobody waits."""
-    now = now or timezone.now()
-    counter = _lock_counter(counter)
-    if counter.state != CounterState.OPEN:
-        raise QueueRefused(f"counter-{counter.state}")
-    current = current_ticket(counter)
-    if current is not None:
-        _end(current, TicketState.SERVED, now)
-    today = local(counter.point, now).date()
-    waiting = Ticket.objects.filter(
-        point=counter.point, day=today, state=TicketState.WAITING, queued_at__lte=now,
-        service__in=counter.services.filter(is_active=True),
-    ).order_by("queued_at", "pk")  # fmt: skip
-    if connection.features.has_select_for_update_skip_locked:
-        waiting = waiting.select_for_update(skip_locked=True, of=("self",))
-    ticket = waiting.select_related("service").first()
+def _current(counter: Counter) -> Ticket:
+    ticket = current_ticket(counter, lock=True)
     if ticket is None:
-        return None
-    ticket.state = TicketState.CALLED
-    ticket.counter = counter
-    ticket.called_at = now
-    ticket.calls += 1
-    ticket.save(update_fields=["state", "counter", "called_at", "calls"])
-    _tell_the_near(counter.point, ticket.service, today, now)
+        raise QueueRefused("nobody-called")
     return ticket
 
 
 @transaction.atomic
+def call_next(*, counter: Counter, by: Any, now: dt.datetime | None = None) -> Ticket | None:
+    """Finish the counter's current visitor (served) and call the first in its lines; None if nobody waits.
+
+    Services no longer offered are still called: they take no new tickets, but those
+    already waiting keep their place.
+    """
+    now = now or timezone.now()
+    counter, today = _at_counter(counter, now)
+    if counter.state != CounterState.OPEN:
+        raise QueueRefused(f"counter-{counter.state}")
+    current = current_ticket(counter, lock=True)
+    if current is not None:
+        _end(current, TicketState.SERVED, now)
+    first = (
+        line.waiting(point_id=counter.point_id, day=today, now=now)
+        .filter(service__in=counter.services.all())
+        .select_for_update(of=("self",))
+        .select_related("service")
+        .first()
+    )
+    if first is None:
+        return None
+    first.state = TicketState.CALLED
+    first.counter = counter
+    first.called_at = now
+    first.calls += 1
+    first.save(update_fields=["state", "counter", "called_at", "calls"])
+    _tell_the_near(counter.point, first.service, today, now)
+    return first
+
+
+@transaction.atomic
 def recall(*, counter: Counter, now: dt.datetime | None = None) -> Ticket:
-    """Call the current visitor again: the screen shows the number anew."""
-    counter = _lock_counter(counter)
-    ticket = current_ticket(counter)
-    if ticket is None:
-        raise QueueRefused("nobody-called")
-    ticket.called_at = now or timezone.now()
+    """Call the current visitor again: the screen shows the number anew and the grace period restarts."""
+    now = now or timezone.now()
+    counter, _ = _at_counter(counter, now)
+    ticket = _current(counter)
+    ticket.recalled_at = now
     ticket.calls += 1
-    ticket.save(update_fields=["called_at", "calls"])
+    ticket.save(update_fields=["recalled_at", "calls"])
     return ticket
 
 
 @transaction.atomic
 def mark_served(*, counter: Counter, now: dt.datetime | None = None) -> Ticket:
-    counter = _lock_counter(counter)
-    ticket = current_ticket(counter)
-    if ticket is None:
-        raise QueueRefused("nobody-called")
-    _end(ticket, TicketState.SERVED, now or timezone.now())
+    now = now or timezone.now()
+    counter, _ = _at_counter(counter, now)
+    ticket = _current(counter)
+    _end(ticket, TicketState.SERVED, now)
     return ticket
 
 
@@ -304,12 +314,11 @@ def mark_served(*, counter: Counter, now: dt.datetime | None = None) -> Ticket:
 def mark_no_show(*, counter: Counter, by: Any, now: dt.datetime | None = None) -> Ticket | None:
     """After the grace period, the called visitor did not come: the next is called. Returns the next."""
     now = now or timezone.now()
-    counter = _lock_counter(counter)
-    ticket = current_ticket(counter)
-    if ticket is None:
-        raise QueueRefused("nobody-called")
-    assert ticket.called_at is not None  # a called ticket has its time (constraint and call_next)
-    allowed_from = ticket.called_at + dt.timedelta(minutes=counter.point.no_show_grace_minutes)
+    counter, _ = _at_counter(counter, now)
+    ticket = _current(counter)
+    last_call = ticket.recalled_at or ticket.called_at
+    assert last_call is not None  # a called ticket has its time (constraint and call_next)
+    allowed_from = last_call + dt.timedelta(minutes=counter.point.no_show_grace_minutes)
     if now < allowed_from:
         raise QueueRefused("too-early", at=allowed_from)
     _end(ticket, TicketState.NO_SHOW, now)
@@ -321,10 +330,9 @@ def mark_no_show(*, counter: Counter, by: Any, now: dt.datetime | None = None) -
 @transaction.atomic
 def transfer(*, counter: Counter, to: Service, now: dt.datetime | None = None) -> Ticket:
     """Send the current visitor to another service's line, keeping the place the ticket was taken at."""
-    counter = _lock_counter(counter)
-    ticket = current_ticket(counter)
-    if ticket is None:
-        raise QueueRefused("nobody-called")
+    now = now or timezone.now()
+    counter, _ = _at_counter(counter, now)
+    ticket = _current(counter)
     if to.point_id != counter.point_id or not to.is_active:
         raise QueueRefused("service-closed")
     if to.pk == ticket.service_id:
@@ -334,7 +342,7 @@ def transfer(*, counter: Counter, to: Service, now: dt.datetime | None = None) -
     ticket.counter = None
     ticket.told_near_at = None
     ticket.save(update_fields=["state", "service", "counter", "told_near_at"])
-    _tell_the_near(counter.point, to, ticket.day, now or timezone.now())
+    _tell_the_near(counter.point, to, ticket.day, now)
     return ticket
 
 
@@ -343,12 +351,12 @@ def set_counter_state(*, counter: Counter, state: str, by: Any) -> Counter:
     """Open, pause or close a counter. A counter with a visitor called cannot close."""
     if state not in CounterState.values:
         raise ValueError(state)
-    counter = _lock_counter(counter)
+    counter, _ = _at_counter(counter, timezone.now())
     if state == CounterState.CLOSED and current_ticket(counter) is not None:
         raise QueueRefused("finish-first")
     counter.state = state
     counter.save(update_fields=["state"])
-    _record(by, counter.point, f"counter {counter.label} {state}")
+    record(by, counter.point, f"counter {counter.label} {state}")
     return counter
 
 
@@ -358,7 +366,7 @@ def close_for_tickets(*, point: ServicePoint, closed: bool, by: Any, now: dt.dat
     day_row = _lock_day(point, local(point, now).date())
     day_row.closed_for_tickets = closed
     day_row.save(update_fields=["closed_for_tickets"])
-    _record(by, point, "closed for tickets" if closed else "reopened for tickets")
+    record(by, point, "closed for tickets" if closed else "reopened for tickets")
     return day_row
 
 
@@ -370,10 +378,11 @@ def close_past_days(*, now: dt.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     ended = 0
-    for point in ServicePoint.objects.filter(tickets__state__in=(TicketState.WAITING, TicketState.CALLED)).distinct():
-        ended += Ticket.objects.filter(
-            point=point, day__lt=local(point, now).date(), state__in=(TicketState.WAITING, TicketState.CALLED)
-        ).update(state=TicketState.EXPIRED, finished_at=now, contact_email="")
+    open_states = (TicketState.WAITING, TicketState.CALLED)
+    for point in ServicePoint.objects.filter(tickets__state__in=open_states).distinct():
+        ended += Ticket.objects.filter(point=point, day__lt=local(point, now).date(), state__in=open_states).update(
+            state=TicketState.EXPIRED, finished_at=now, contact_email="", contact_key=""
+        )
     return ended
 
 
@@ -381,83 +390,24 @@ def close_past_days(*, now: dt.datetime | None = None) -> int:
 
 
 def _tell_the_near(point: ServicePoint, service: Service, day: dt.date, now: dt.datetime) -> None:
-    """Tickets with ``notify_ahead`` or fewer ahead are told once, through the outbox, if they gave a way."""
-    line = list(
-        Ticket.objects.filter(point=point, day=day, service=service, state=TicketState.WAITING)
-        .order_by("queued_at", "pk")
+    """Tickets with ``notify_ahead`` or fewer ahead are told once, through the outbox, if they gave a way.
+
+    Runs under the day's lock (every caller holds it), so a ticket is told once.
+    """
+    first = list(
+        line.waiting(point_id=point.pk, day=day, now=now)
+        .filter(service=service)
         .only("pk", "told_near_at", "contact_email", "language", "public_id", "letter", "number")[
             : point.notify_ahead + 1
         ]
     )
-    for ahead, ticket in enumerate(line):
+    for ahead, ticket in enumerate(first):
         if ticket.told_near_at is not None:
             continue
         Ticket.objects.filter(pk=ticket.pk).update(told_near_at=now)
         if ticket.contact_email:
             outbox.enqueue(
-                key=f"ticket:{ticket.public_id}:near:{service.pk}", template="ticket_near", language=ticket.language,
-                to_ticket=ticket, context={"link": "queue-ticket", "ticket": ticket.public_id, "code": ticket.code, "ahead": ahead},
+                key=f"ticket:{ticket.public_id}:near:{now.timestamp():.0f}", template="ticket_near",
+                language=ticket.language, to_ticket=ticket,
+                context={"link": "queue-ticket", "ticket": ticket.public_id, "code": ticket.code, "ahead": ahead},
             )  # fmt: skip
-
-
-# --- setting a point up -----------------------------------------------------------------------
-
-
-@transaction.atomic
-def save_point(*, point: ServicePoint, by: Any, changed: Iterable[str] = ()) -> ServicePoint:
-    """Create or change a point's settings (a form has validated them)."""
-    point.full_clean()
-    point.save()
-    _record(by, point, "settings " + ", ".join(sorted(changed))[:180] if changed else "settings")
-    return point
-
-
-@transaction.atomic
-def save_service(*, service: Service, by: Any) -> Service:
-    service.full_clean()
-    service.save()
-    _record(by, service.point, f"service {service.letter}")
-    return service
-
-
-@transaction.atomic
-def save_counter(*, counter: Counter, services: Iterable[Service], by: Any) -> Counter:
-    counter.full_clean()
-    counter.save()
-    counter.services.set([s for s in services if s.point_id == counter.point_id])
-    _record(by, counter.point, f"counter {counter.label}")
-    return counter
-
-
-class StaffRefused(Exception):
-    def __init__(self, why: str) -> None:  # "no-account"
-        super().__init__(why)
-        self.why = why
-
-
-@transaction.atomic
-def add_staff(*, point: ServicePoint, email: str, by: Any) -> PointStaff:
-    from haven.accounts.models import User
-
-    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
-    if user is None:
-        raise StaffRefused("no-account")
-    staff, _ = PointStaff.objects.get_or_create(point=point, user=user)
-    audit.record(
-        actor=by,
-        action=Action.TEAM,
-        subject_kind="user",
-        subject_id=str(user.public_id),
-        region=point.region,
-        detail=f"added staff of {point.slug}",
-    )
-    return staff
-
-
-@transaction.atomic
-def remove_staff(*, staff: PointStaff, by: Any) -> None:
-    audit.record(
-        actor=by, action=Action.TEAM, subject_kind="user", subject_id=str(staff.user.public_id), region=staff.point.region,
-        detail=f"removed staff of {staff.point.slug}",
-    )  # fmt: skip
-    staff.delete()

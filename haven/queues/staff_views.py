@@ -12,12 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.accounts.selectors import coordinated_regions
 from haven.lib import charts
-from haven.queues import selectors, services
+from haven.queues import points, selectors, services
 from haven.queues.forms import CounterForm, NewPointForm, PointSettingsForm, ServiceForm, StaffForm, TransferForm
 from haven.queues.models import Counter, CounterState, PointStaff, Service, ServicePoint
 from haven.queues.texts import refusal
@@ -54,9 +55,10 @@ def console(request: HttpRequest, slug: str, counter_id: int | None = None) -> H
         "lines": selectors.lines_at(point), "today": selectors.today_row(point), "next": selectors.next_up(point, limit=10),
         "transfer_form": TransferForm(services=[s for s in point.services.filter(is_active=True) if not current or s.pk != current.service_id]),
     }  # fmt: skip
-    if request.headers.get("HX-Request"):
-        return render(request, "queues/console.html#lines", context)
-    return render(request, "queues/console.html", context)
+    with timezone.override(point.zone):
+        if request.headers.get("HX-Request"):
+            return render(request, "queues/console.html#lines", context)
+        return render(request, "queues/console.html", context)
 
 
 def _say(request: HttpRequest, key: str, ticket: Any) -> None:
@@ -129,15 +131,20 @@ def day_tickets(request: HttpRequest, slug: str, what: str) -> HttpResponse:
 @login_required
 def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
     point = selectors.point_for_staff(request.user, slug)  # type: ignore[arg-type]
+    if request.method == "POST" and "new_kiosk_link" in request.POST:
+        points.new_kiosk_link(point=point, by=request.user)
+        messages.success(request, str(_("The kiosk has a new link; the old one no longer works.")))
+        return redirect("queues:settings", point.slug)
     form = PointSettingsForm(request.POST if request.method == "POST" else None, instance=point)
     if request.method == "POST" and form.is_valid():
-        services.save_point(point=form.instance, by=request.user, changed=form.changed_data)
+        points.save_point(point=form.instance, by=request.user, changed=form.changed_data)
         messages.success(request, str(_("Saved.")))
         return redirect("queues:settings", point.slug)
     context = {
         "point": point, "form": form, "services": point.services.all(),
         "counters": point.counters.prefetch_related("services"),
         "kiosk_url": reverse("queues:kiosk", args=[point.slug, point.kiosk_key]),
+        "names_staff": selectors.names_staff(request.user, point),  # type: ignore[arg-type]
     }  # fmt: skip
     return render(request, "queues/settings.html", context, status=400 if form.errors else 200)
 
@@ -146,10 +153,10 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def service_page(request: HttpRequest, slug: str, letter: str | None = None) -> HttpResponse:
     point = selectors.point_for_staff(request.user, slug)  # type: ignore[arg-type]
-    instance = get_object_or_404(Service, point=point, letter=letter) if letter else None
+    instance = get_object_or_404(Service, point=point, letter=letter) if letter is not None else None
     form = ServiceForm(request.POST if request.method == "POST" else None, instance=instance, point=point)
     if request.method == "POST" and form.is_valid():
-        services.save_service(service=form.instance, by=request.user)
+        points.save_service(service=form.instance, by=request.user)
         messages.success(request, str(_("Saved.")))
         return redirect("queues:settings", point.slug)
     return render(
@@ -167,7 +174,7 @@ def counter_page(request: HttpRequest, slug: str, counter_id: int | None = None)
     instance = _counter(point, counter_id) if counter_id is not None else None
     form = CounterForm(request.POST if request.method == "POST" else None, instance=instance, point=point)
     if request.method == "POST" and form.is_valid():
-        services.save_counter(counter=form.instance, services=form.cleaned_data["services"], by=request.user)
+        points.save_counter(counter=form.instance, services=form.cleaned_data["services"], by=request.user)
         messages.success(request, str(_("Saved.")))
         return redirect("queues:settings", point.slug)
     return render(
@@ -217,7 +224,7 @@ def new_point(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, regions=regions, initial={"region": regions[0].pk}
     )
     if request.method == "POST" and form.is_valid():
-        point = services.save_point(point=form.instance, by=request.user)
+        point = points.save_point(point=form.instance, by=request.user)
         messages.success(request, str(_("The point is open. Add its services and counters next.")))
         return redirect("queues:settings", point.slug)
     return render(request, "queues/new_point.html", {"form": form}, status=400 if form.errors else 200)
@@ -229,19 +236,20 @@ def staff(request: HttpRequest, slug: str) -> HttpResponse:
     point = selectors.point_for_coordinator(request.user, slug)  # type: ignore[arg-type]
     form = StaffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and "remove" in request.POST:
+        raw = request.POST.get("remove", "")
         member = (
-            PointStaff.objects.filter(point=point, pk=request.POST.get("remove", "")[:12] or 0)
-            .select_related("user", "point__region")
-            .first()
+            PointStaff.objects.filter(point=point, pk=int(raw)).select_related("user", "point__region").first()
+            if raw.isdigit() and len(raw) < 12
+            else None
         )
         if member is not None:
-            services.remove_staff(staff=member, by=request.user)
+            points.remove_staff(staff=member, by=request.user)
             messages.success(request, str(_("Removed.")))
         return redirect("queues:staff", point.slug)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_staff(point=point, email=form.cleaned_data["email"], by=request.user)
-        except services.StaffRefused:
+            points.add_staff(point=point, email=form.cleaned_data["email"], by=request.user)
+        except points.StaffRefused:
             form.add_error("email", _("Nobody has a Haven account with this e-mail. Ask them to sign up first."))
         else:
             messages.success(request, str(_("Added. They see this point's console when they log in.")))

@@ -30,6 +30,9 @@ REFUSED = {
     "finish-first": _("Finish with the visitor at this counter before closing it."),
 }
 
+DUPLICATE_CONTACT = _(
+    "A ticket for this e-mail is already in this line. Open it from the page where it was taken, or leave the e-mail empty."
+)
 LEFT = _("You have left the queue. Your place went to the next person.")
 
 # Refusals after which a later day's appointment is the way forward.

@@ -4,6 +4,7 @@ the waiting-room screen and the door sign. No account and no name anywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import segno
@@ -11,7 +12,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,7 +22,7 @@ from haven.notify import links as notify_links
 from haven.queues import links, selectors, services
 from haven.queues.forms import AppointmentForm, KioskForm, TakeForm
 from haven.queues.models import ServicePoint, Ticket
-from haven.queues.texts import LEFT, OFFER_APPOINTMENT, refusal
+from haven.queues.texts import DUPLICATE_CONTACT, LEFT, OFFER_APPOINTMENT, refusal
 
 SESSION_KEY = "queue_tickets"
 KEEP = 20  # ticket ids a phone remembers
@@ -76,12 +78,10 @@ def point(request: HttpRequest, slug: str) -> HttpResponse:
                 language=_language(request), held=_held(request),
             )  # fmt: skip
         except services.QueueRefused as refused:
-            messages.error(request, refusal(refused, point))
             if refused.why in OFFER_APPOINTMENT:
+                messages.error(request, refusal(refused, point))
                 return redirect(f"{reverse('queues:appointment', args=[point.slug])}?service={form.chosen().letter}")
-            if refused.ticket is not None:
-                return redirect(ticket_url(refused.ticket))
-            return redirect("queues:point", point.slug)
+            return _refused(request, point, refused) or redirect("queues:point", point.slug)
         _hold(request, ticket)
         return redirect(ticket_url(ticket))
     here = services.local(point)
@@ -115,23 +115,48 @@ def appointment(request: HttpRequest, slug: str) -> HttpResponse:
                 contact_email=form.cleaned_data["email"], language=_language(request), held=_held(request),
             )  # fmt: skip
         except services.QueueRefused as refused:
-            if refused.ticket is not None:
-                messages.error(request, refusal(refused, point))
-                return redirect(ticket_url(refused.ticket))
+            found = _refused(request, point, refused)
+            if found is not None:
+                return found
             form.add_error("slot", refusal(refused, point))
         else:
             _hold(request, ticket)
             return redirect(ticket_url(ticket))
-    days: dict[Any, list[tuple[str, str]]] = {}
-    for slot in selectors.free_slots(point, service) if service else []:
-        at = services.local(point, slot)
-        days.setdefault(at.date(), []).append((at.strftime("%Y-%m-%dT%H:%M"), at.strftime("%H:%M")))
-    chosen = form["slot"].value() if form.is_bound else None
+    free = selectors.free_slots(point, service) if service else {}
+    day = _chosen_day(request.POST.get("slot", "")[:10] or request.GET.get("day", ""), free)
     context = {
-        "point": point, "form": form, "service": service, "services": services_offered, "days": days.items(),
-        "chosen": chosen,
+        "point": point, "form": form, "service": service, "services": services_offered, "day": day,
+        "days": list(free)[:DAYS_SHOWN],
+        "slots": [(services.local(point, s).strftime("%Y-%m-%dT%H:%M"), services.local(point, s).strftime("%H:%M")) for s in free.get(day, [])] if day else [],
+        "chosen": form["slot"].value() if form.is_bound else None,
     }  # fmt: skip
     return render(request, "queues/appointment.html", context, status=400 if form.errors else 200)
+
+
+DAYS_SHOWN = 10  # days to choose from on the appointment page
+
+
+def _chosen_day(value: str, free: dict[dt.date, list[dt.datetime]]) -> dt.date | None:
+    """The day asked for if it has free times, else the first that has."""
+    try:
+        asked = dt.date.fromisoformat(value)
+    except ValueError:
+        asked = None
+    if asked in free:
+        return asked
+    return next(iter(free), None)
+
+
+def _refused(request: HttpRequest, point: ServicePoint, refused: services.QueueRefused) -> HttpResponse | None:
+    """A second ticket: back to the first if this phone holds it; told plainly (and shown nothing) if not."""
+    if refused.why != "duplicate" or refused.ticket is None:
+        return None
+    if refused.ticket.public_id in _held(request):
+        messages.error(request, refusal(refused, point))
+        return redirect(ticket_url(refused.ticket))
+    # Found by the e-mail typed: whoever typed it may not be its owner, so no link, no number.
+    messages.error(request, str(DUPLICATE_CONTACT))
+    return redirect("queues:point", point.slug)
 
 
 def _ticket_context(ticket: Ticket) -> dict[str, Any]:
@@ -156,9 +181,10 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         return _unknown_ticket(request)
     _hold(request, found)
-    if request.headers.get("HX-Request"):
-        return render(request, "queues/ticket.html#status", _ticket_context(found))
-    return render(request, "queues/ticket.html", _ticket_context(found))
+    with timezone.override(found.point.zone):  # times as the clock on the point's wall shows them
+        if request.headers.get("HX-Request"):
+            return render(request, "queues/ticket.html#status", _ticket_context(found))
+        return render(request, "queues/ticket.html", _ticket_context(found))
 
 
 @require_POST
@@ -180,17 +206,24 @@ def leave(request: HttpRequest, token: str) -> HttpResponse:
 
 def _kiosk_point(slug: str, key: str) -> ServicePoint:
     point = selectors.point_for_visitor(slug)
-    if key != point.kiosk_key:
+    if not constant_time_compare(key, point.kiosk_key):
         raise Http404
     return point
 
 
 @require_http_methods(["GET", "POST"])
 def kiosk(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """Big buttons, one per service; a ticket is shown on a page of its own, so a reload gives no second one."""
     point = _kiosk_point(slug, key)
     services_offered = list(point.services.filter(is_active=True))
     form = KioskForm(request.POST if request.method == "POST" else None, services=services_offered)
-    context: dict[str, Any] = {"point": point, "services": services_offered}
+    here = services.local(point)
+    closed = services.closed_now(point, here, selectors.today_row(point))
+    appointment_url = notify_links.absolute(reverse("queues:appointment", args=[point.slug]))
+    context: dict[str, Any] = {
+        "point": point, "services": services_offered, "closed": refusal(services.QueueRefused(closed), point) if closed else "",
+        "appointment_url": appointment_url, "appointment_qr": qr_svg(appointment_url, 4) if closed else "",
+    }  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             ticket = services.take_ticket(
@@ -198,15 +231,24 @@ def kiosk(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             )
         except services.QueueRefused as refused:
             context["refused"] = refusal(refused, point)
-            context["appointment_url"] = reverse("queues:appointment", args=[point.slug])
+            context["appointment_qr"] = qr_svg(appointment_url, 4)
             return render(request, "queues/kiosk.html", context, status=409)
-        url = notify_links.absolute(ticket_url(ticket))
-        return render(
-            request, "queues/kiosk_ticket.html", {**context, "ticket": ticket, "qr": qr_svg(url, 6), "url": url}
-        )
+        return redirect("queues:kiosk-ticket", point.slug, key, links.token(ticket.public_id))
     if form.errors:
         context["refused"] = " ".join(str(e) for e in form.errors.get("service", []))
     return render(request, "queues/kiosk.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def kiosk_ticket(request: HttpRequest, slug: str, key: str, token: str) -> HttpResponse:
+    """The ticket just taken at the kiosk: its number, its place, and a code to follow it on a phone."""
+    point = _kiosk_point(slug, key)
+    found = selectors.ticket_by_token(token)
+    if found is None or found.point_id != point.pk:
+        raise Http404
+    url = notify_links.absolute(ticket_url(found))
+    context = {**_ticket_context(found), "qr": qr_svg(url, 6), "url": url, "key": key}
+    return render(request, "queues/kiosk_ticket.html", context)
 
 
 # --- the screen in the waiting room, and the sign on the door ---------------------------------
@@ -234,9 +276,10 @@ def display(request: HttpRequest, slug: str) -> HttpResponse:
         "point": point, "called": selectors.called_now(point), "next": selectors.next_up(point),
         "t": _both_languages(DISPLAY_TEXTS), "now": services.local(point),
     }  # fmt: skip
-    if request.headers.get("HX-Request"):
-        return render(request, "queues/display.html#board", context)
-    return render(request, "queues/display.html", context)
+    with timezone.override(point.zone):
+        if request.headers.get("HX-Request"):
+            return render(request, "queues/display.html#board", context)
+        return render(request, "queues/display.html", context)
 
 
 DOOR_TEXTS = {"call": gettext_noop("No need to stand outside: point your phone's camera here and take a ticket.")}

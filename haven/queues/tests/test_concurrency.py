@@ -98,3 +98,32 @@ def test_one_counter_pressed_twice_at_once_calls_one_after_the_other(almaty, clo
     assert list(Ticket.objects.order_by("number").values_list("state", flat=True)) == [
         TicketState.SERVED, TicketState.CALLED, TicketState.WAITING,
     ]  # fmt: skip
+
+
+def test_leaving_taking_and_calling_all_at_once_neither_deadlock_nor_lose_a_place(almaty, clock: Clock):
+    from haven.queues.models import Counter
+
+    point = make_point(almaty, notify_ahead=50)
+    registration = service(point, "R")
+    first = [
+        services.take_ticket(point=point, service=registration, by_kiosk=True, contact_email=f"v{n}@example.org")
+        for n in range(20)
+    ]
+    counters = list(Counter.objects.filter(point=point, services=registration))
+
+    def leaving(t: Ticket) -> Callable[[], Any]:
+        return lambda: services.leave(ticket=t)
+
+    def calling(c: Counter) -> Callable[[], Any]:
+        return lambda: services.call_next(counter=c, by=None)
+
+    jobs = [leaving(t) for t in first[::2]]
+    jobs += [lambda: services.take_ticket(point=point, service=registration, by_kiosk=True) for _ in range(10)]
+    jobs += [calling(c) for c in counters]
+    results = at_once(jobs)
+    assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, services.QueueRefused)]
+    day = PointDay.objects.get()
+    # A place given back while waiting frees a place of the day; once called, it was used.
+    given_back = Ticket.objects.filter(state=TicketState.LEFT, called_at__isnull=True).count()
+    assert day.taken == 30 - given_back
+    assert sorted(Ticket.objects.values_list("number", flat=True)) == list(range(1, 31))

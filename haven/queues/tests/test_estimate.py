@@ -34,7 +34,7 @@ def test_ten_ahead_at_two_busy_counters_wait_five_and_a_half_visits():
 
 
 def test_minutes_are_told_in_fives_beyond_a_quarter_hour():
-    assert [estimate.rounded_minutes(m) for m in (0.2, 4.1, 15, 16, 41)] == [1, 5, 15, 20, 45]
+    assert [estimate.rounded_minutes(m) for m in (0, 0.2, 4.1, 15, 16, 41)] == [0, 1, 5, 15, 20, 45]
 
 
 @given(st.integers(0, 500), st.integers(1, 20), st.floats(0.5, 60))

@@ -136,14 +136,43 @@ def test_leaving_by_the_link_gives_the_place_up(client: Client, point, clock: Cl
     assert "no longer in the queue" in again.content.decode()
 
 
-def test_the_kiosk_needs_its_key_and_prints_a_ticket_with_a_code_to_scan(client: Client, point, clock: Clock):
+def test_the_kiosk_needs_its_key_and_shows_the_ticket_on_a_page_a_reload_cannot_repeat(
+    client: Client, point, clock: Clock
+):
     assert client.get(reverse("queues:kiosk", args=[point.slug, "guess"])).status_code == 404
     url = reverse("queues:kiosk", args=[point.slug, point.kiosk_key])
-    page = client.post(url, {"service": "D"}).content.decode()
-    assert "D-001" in page
-    assert "<svg" in page
-    assert client.post(url, {"service": "D"}).status_code == 200  # the next person at the same kiosk
+    response = client.post(url, {"service": "D"})
+    assert response.status_code == 302
+    shown = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "D-001" in shown
+    assert "<svg" in shown
+    assert "0 people ahead of you." in shown
+    client.get(response["Location"])  # a reload shows the same ticket, takes none
+    assert Ticket.objects.count() == 1
+    assert client.post(url, {"service": "D"}).status_code == 302  # the next person at the same kiosk
     assert client.post(url, {"service": "Q"}).status_code == 400
+    wrong_key = response["Location"].replace(point.kiosk_key, "guess")
+    assert client.get(wrong_key).status_code == 404
+
+
+def test_a_kiosk_at_a_closed_point_shows_a_code_to_book_another_day_instead_of_buttons(
+    client: Client, point, clock: Clock
+):
+    clock.set(MORNING.replace(hour=19))
+    page = client.get(
+        reverse("queues:kiosk", args=[point.slug, point.kiosk_key]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "closed for today" in page
+    assert "/q/almaty-centre/appointment/" in page
+    assert 'name="service"' not in page
+
+
+def test_a_new_kiosk_link_retires_the_old_one(staff_client: Client, client: Client, point):
+    old = reverse("queues:kiosk", args=[point.slug, point.kiosk_key])
+    staff_client.post(reverse("queues:settings", args=[point.slug]), {"new_kiosk_link": "1"})
+    point.refresh_from_db()
+    assert client.get(old).status_code == 404
+    assert client.get(reverse("queues:kiosk", args=[point.slug, point.kiosk_key])).status_code == 200
 
 
 def test_the_screen_shows_the_called_numbers_with_their_counters_in_russian_and_kazakh(
@@ -181,3 +210,37 @@ def test_a_closed_point_says_so_and_offers_a_time_instead_of_the_ticket_button(c
     assert "The point opens at 09:00" in page
     assert 'name="service"' not in page
     assert reverse("queues:appointment", args=[point.slug]) in page
+
+
+def test_an_e_mail_typed_by_someone_else_does_not_open_its_owner_s_ticket(point, clock: Clock):
+    owner, other = Client(), Client()
+    ticket = take_on_phone(owner, point, email="victim@example.org")
+    response = other.post(reverse("queues:point", args=[point.slug]), {"service": "R", "email": "Victim@Example.org"},
+                          HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    assert response["Location"] == reverse("queues:point", args=[point.slug])
+    page = other.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "A ticket for this e-mail is already in this line." in page
+    assert ticket.code not in page
+    assert links.token(ticket.public_id) not in page
+    assert Ticket.objects.count() == 1
+
+
+def test_times_are_shown_on_the_point_s_own_clock(client: Client, other_point, clock: Clock):
+    # Bishkek is an hour ahead of Almaty, where the server's clock is.
+    url = reverse("queues:appointment", args=[other_point.slug])
+    response = client.post(url, {"service": "R", "slot": "2026-11-26T10:00", "email": ""})
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "10:00" in page
+    assert "09:00" not in page
+
+
+def test_the_appointment_page_lets_the_visitor_choose_the_day(client: Client, point, clock: Clock):
+    url = reverse("queues:appointment", args=[point.slug])
+    first = client.get(url + "?service=R", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'value="2026-11-26T09:00"' in first
+    assert "day=2026-11-30" in first  # Monday: the weekend is closed
+    assert "day=2026-11-28" not in first
+    monday = client.get(url + "?service=R&day=2026-11-30").content.decode()
+    assert 'value="2026-11-30T17:30"' in monday
+    assert 'value="2026-11-26T09:00"' not in monday
+    assert client.get(url + "?service=R&day=someday").status_code == 200  # back to the first free day

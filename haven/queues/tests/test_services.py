@@ -175,28 +175,85 @@ def test_the_near_turn_message_goes_once_and_the_contact_is_forgotten_at_the_end
 # --- appointments -----------------------------------------------------------------------------
 
 
-def test_when_today_is_full_the_next_open_day_offers_its_slots(almaty, clock: Clock):
+def test_the_next_open_days_offer_their_free_slots(almaty, clock: Clock):
     from haven.queues import selectors
     from haven.queues.tests.conftest import make_point
 
     small = make_point(almaty, "small", daily_limit=4, appointment_percent=50, slot_minutes=240)
-    slots = selectors.free_slots(small, service(small, "R"))
-    assert [s.strftime("%a %H:%M") for s in slots[:3]] == ["Thu 09:00", "Thu 13:00", "Fri 09:00"]
+    free = selectors.free_slots(small, service(small, "R"))
+    assert [s.strftime("%a %H:%M") for day in list(free)[:2] for s in free[day]] == [
+        "Thu 09:00", "Thu 13:00", "Fri 09:00", "Fri 13:00",
+    ]  # fmt: skip
+    services.book_appointment(point=small, service=service(small, "R"), at=free[min(free)][0])
+    services.book_appointment(point=small, service=service(small, "D"), at=free[min(free)][1])
+    assert min(selectors.free_slots(small, service(small, "R"))).strftime("%a") == "Fri"  # Thursday's share is booked
 
 
-def test_an_appointment_joins_that_day_s_line_at_its_time(point, staff, clock: Clock):
+def test_an_appointment_goes_before_walk_ins_once_its_time_has_come(point, staff, clock: Clock):
     at = (MORNING + dt.timedelta(days=1)).replace(hour=11)
     booked = services.book_appointment(point=point, service=service(point, "R"), at=at)
     assert (booked.day, booked.code, booked.queued_at) == (at.date(), "R-001", at)
     clock.set(at.replace(hour=9))
-    walk_in = take(point)
-    assert walk_in.code == "R-002"
-    assert services.call_next(counter=counter(point, "1"), by=staff) == walk_in  # 11:00 has not come
+    early = take(point)
+    assert services.call_next(counter=counter(point, "1"), by=staff) == early  # 11:00 has not come
+    later = [take(point, held=[str(n)]) for n in range(3)]
     clock.set(at)
-    later = take(point, held=["x"])
-    services.mark_served(counter=counter(point, "1"))
-    assert services.call_next(counter=counter(point, "1"), by=staff) == booked
-    assert later.number == 3
+    late = take(point, held=["late"])
+    assert services.call_next(counter=counter(point, "1"), by=staff) == booked  # before the three who came earlier
+    assert services.call_next(counter=counter(point, "1"), by=staff) == later[0]
+    assert late.number == 6
+
+
+def test_an_appointment_is_not_told_its_turn_is_near_hours_before_its_time(point, staff, clock: Clock):
+    from haven.queues import selectors
+
+    at = (MORNING + dt.timedelta(days=1)).replace(hour=15)
+    booked = services.book_appointment(point=point, service=service(point, "R"), at=at, contact_email="a@example.org")
+    clock.set(at.replace(hour=9))
+    take(point)
+    booked.refresh_from_db()
+    assert booked.told_near_at is None
+    assert selectors.place_of(booked) is None  # the page shows the time, not a place
+    clock.set(at)
+    take(point, held=["x"])
+    booked.refresh_from_db()
+    assert booked.told_near_at is not None
+    place = selectors.place_of(booked)
+    assert place is not None
+    assert place.ahead == 0
+
+
+def test_calling_again_keeps_the_first_call_for_the_figures(point, staff, clock: Clock):
+    first = take(point)
+    one = counter(point, "1")
+    services.call_next(counter=one, by=staff)
+    clock.advance(minutes=20)
+    services.recall(counter=one)
+    clock.advance(minutes=1)
+    services.mark_served(counter=one)
+    first.refresh_from_db()
+    assert first.called_at == MORNING
+    assert first.finished_at == MORNING + dt.timedelta(minutes=21)
+
+
+def test_a_service_no_longer_offered_still_calls_those_waiting_in_it(point, staff, clock: Clock):
+    waiting = take(point, "D")
+    documents = service(point, "D")
+    documents.is_active = False
+    documents.save()
+    refused("service-closed", lambda: take(point, "D", held=["x"]))
+    assert services.call_next(counter=counter(point, "3"), by=staff) == waiting
+
+
+def test_a_visitor_who_left_is_not_served_by_a_late_button(point, staff, clock: Clock):
+    ticket = take(point)
+    one = counter(point, "1")
+    services.call_next(counter=one, by=staff)
+    services.leave(ticket=ticket)
+    refused("nobody-called", lambda: services.mark_served(counter=one))
+    refused("nobody-called", lambda: services.transfer(counter=one, to=service(point, "D")))
+    ticket.refresh_from_db()
+    assert ticket.state == TicketState.LEFT
 
 
 def test_an_appointment_today_in_the_past_or_off_the_grid_is_refused(point, clock: Clock):

@@ -185,3 +185,13 @@ def test_staff_land_on_their_points_after_login(staff_client: Client, point):
     response = staff_client.get(reverse("accounts:home"))
     assert response["Location"] == reverse("queues:index")
     assert reverse("queues:console", args=[point.slug]) in staff_client.get(response["Location"]).content.decode()
+
+
+def test_odd_values_in_staff_urls_and_forms_find_nothing_instead_of_failing(
+    coordinator_client: Client, staff_client: Client, point
+):
+    assert coordinator_client.post(reverse("queues:staff", args=[point.slug]), {"remove": "abc"}).status_code == 302
+    assert coordinator_client.post(reverse("queues:staff", args=[point.slug]), {"remove": "9" * 40}).status_code == 302
+    assert staff_client.get(f"/q/{point.slug}/services/%00/").status_code == 404
+    assert staff_client.get(f"/q/{point.slug}/services/ZZZ/").status_code == 404
+    assert staff_client.get(f"/q/{point.slug}/console/{10**30}/").status_code == 404
