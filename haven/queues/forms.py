@@ -24,14 +24,28 @@ RESERVED_SLUGS = {"new", "t"}  # paths of the queue pages themselves
 CONTACT_HELP = _("Optional. We write once, when your turn is near, and forget the address when your visit ends.")
 
 
-def _service_choices(services: Iterable[Service]) -> list[tuple[str, str]]:
-    return [(s.letter, f"{s.letter} · {s.name}") for s in services]
+NOT_OFFERED = _("This service is not offered here.")
 
 
-class TakeForm(forms.Form):
+class ChoosingAService(forms.Form):
+    """A form with one choice among a point's services, by letter (``field``)."""
+
+    field = "service"
+
+    def __init__(self, *args: Any, services: Iterable[Service], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.services = {s.letter: s for s in services}
+        choices = [(s.letter, f"{s.letter} · {s.name}") for s in self.services.values()]
+        cast(forms.ChoiceField, self.fields[self.field]).choices = choices
+
+    def chosen(self) -> Service:
+        return self.services[self.cleaned_data[self.field]]
+
+
+class TakeForm(ChoosingAService):
     service = forms.ChoiceField(
         label=_("What do you need?"), widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a service."), "invalid_choice": _("This service is not offered here.")},
+        error_messages={"required": _("Choose a service."), "invalid_choice": NOT_OFFERED},
     )  # fmt: skip
     email = forms.EmailField(
         label=_("E-mail for a reminder"), required=False, max_length=254, help_text=CONTACT_HELP,
@@ -39,9 +53,7 @@ class TakeForm(forms.Form):
     )  # fmt: skip
 
     def __init__(self, *args: Any, services: Iterable[Service], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.services = {s.letter: s for s in services}
-        cast(forms.ChoiceField, self.fields["service"]).choices = _service_choices(self.services.values())
+        super().__init__(*args, services=services, **kwargs)
         if len(self.services) == 1:
             self.fields["service"].initial = next(iter(self.services))
 
@@ -50,20 +62,9 @@ class TakeForm(forms.Form):
         reject_invisible(value)
         return value
 
-    def chosen(self) -> Service:
-        return self.services[self.cleaned_data["service"]]
 
-
-class KioskForm(forms.Form):
-    service = forms.ChoiceField(error_messages={"invalid_choice": _("This service is not offered here.")})
-
-    def __init__(self, *args: Any, services: Iterable[Service], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.services = {s.letter: s for s in services}
-        cast(forms.ChoiceField, self.fields["service"]).choices = _service_choices(self.services.values())
-
-    def chosen(self) -> Service:
-        return self.services[self.cleaned_data["service"]]
+class KioskForm(ChoosingAService):
+    service = forms.ChoiceField(error_messages={"invalid_choice": NOT_OFFERED})
 
 
 class AppointmentForm(TakeForm):
@@ -73,18 +74,9 @@ class AppointmentForm(TakeForm):
     )  # fmt: skip
 
 
-class TransferForm(forms.Form):
-    to = forms.ChoiceField(
-        label=_("Send to"), error_messages={"invalid_choice": _("This service is not offered here.")}
-    )
-
-    def __init__(self, *args: Any, services: Iterable[Service], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.services = {s.letter: s for s in services}
-        cast(forms.ChoiceField, self.fields["to"]).choices = _service_choices(self.services.values())
-
-    def chosen(self) -> Service:
-        return self.services[self.cleaned_data["to"]]
+class TransferForm(ChoosingAService):
+    field = "to"
+    to = forms.ChoiceField(label=_("Send to"), error_messages={"invalid_choice": NOT_OFFERED})
 
 
 class WeekdaysField(forms.MultipleChoiceField):

@@ -149,22 +149,26 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "queues/settings.html", context, status=400 if form.errors else 200)
 
 
+def _part_page(
+    request: HttpRequest, point: ServicePoint, form: Any, title: str, save: Callable[[], Any]
+) -> HttpResponse:
+    """A service's or a counter's form: saved through ``save`` and back to the settings, or shown again."""
+    if request.method == "POST" and form.is_valid():
+        save()
+        messages.success(request, str(_("Saved.")))
+        return redirect("queues:settings", point.slug)
+    context = {"point": point, "form": form, "title": title}
+    return render(request, "queues/part_form.html", context, status=400 if form.errors else 200)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def service_page(request: HttpRequest, slug: str, letter: str | None = None) -> HttpResponse:
     point = selectors.point_for_staff(request.user, slug)  # type: ignore[arg-type]
     instance = get_object_or_404(Service, point=point, letter=letter) if letter is not None else None
     form = ServiceForm(request.POST if request.method == "POST" else None, instance=instance, point=point)
-    if request.method == "POST" and form.is_valid():
-        points.save_service(service=form.instance, by=request.user)
-        messages.success(request, str(_("Saved.")))
-        return redirect("queues:settings", point.slug)
-    return render(
-        request,
-        "queues/service_form.html",
-        {"point": point, "form": form, "service": instance},
-        status=400 if form.errors else 200,
-    )
+    title = f"{instance.letter} · {instance.name}" if instance else str(_("A new service"))
+    return _part_page(request, point, form, title, lambda: points.save_service(service=form.instance, by=request.user))
 
 
 @require_http_methods(["GET", "POST"])
@@ -173,16 +177,11 @@ def counter_page(request: HttpRequest, slug: str, counter_id: int | None = None)
     point = selectors.point_for_staff(request.user, slug)  # type: ignore[arg-type]
     instance = _counter(point, counter_id) if counter_id is not None else None
     form = CounterForm(request.POST if request.method == "POST" else None, instance=instance, point=point)
-    if request.method == "POST" and form.is_valid():
-        points.save_counter(counter=form.instance, services=form.cleaned_data["services"], by=request.user)
-        messages.success(request, str(_("Saved.")))
-        return redirect("queues:settings", point.slug)
-    return render(
-        request,
-        "queues/counter_form.html",
-        {"point": point, "form": form, "counter": instance},
-        status=400 if form.errors else 200,
-    )
+    title = str(_("Counter %(label)s") % {"label": instance.label}) if instance else str(_("A new counter"))
+    return _part_page(
+        request, point, form, title,
+        lambda: points.save_counter(counter=form.instance, services=form.cleaned_data["services"], by=request.user),
+    )  # fmt: skip
 
 
 # --- figures ----------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ from django.urls import reverse
 from haven.accounts.models import District, Membership, Region, Role, User
 from haven.audit.models import Entry
 from haven.demo import data
-from haven.demo.services import household_alias, split, totp_now
+from haven.demo.report import totp_now
+from haven.demo.services import household_alias, split
 from haven.hosting.models import HostProfile, Offer, Vetting
 from haven.registry.models import Household, Status
 from haven.registry.selectors import household_by_code
@@ -242,3 +243,24 @@ def test_the_first_host_of_each_city_has_a_request_waiting(db: Any) -> None:
     assert {(s.offer.host.email, s.offer.region.slug) for s in waiting} == {
         (city.host_email, city.slug) for city in data.CITIES
     }
+
+
+def test_the_almaty_centre_has_a_queue_moving_and_its_staff_can_call(db: Any) -> None:
+    from haven.queues import services as queues
+    from haven.queues.models import ServicePoint, Ticket
+
+    output = seed()
+    centre = ServicePoint.objects.get(slug="almaty-centre")
+    assert "q/almaty-centre/console/" in output
+    assert f"kiosk/{centre.kiosk_key}/" in output
+    assert Ticket.objects.filter(point=centre, state="served").count() > 100  # two weeks of figures
+    assert Ticket.objects.filter(point=centre, state="called", counter__label="1").count() == 1
+    staff = User.objects.get(email=data.QUEUE_STAFF_EMAIL)
+    assert staff.check_password(data.DEMO_PASSWORD)
+    client = Client()
+    client.force_login(staff)
+    assert client.get(f"/q/{centre.slug}/console/").status_code == 200
+    before = Ticket.objects.filter(point=centre, state="waiting").count()
+    ticket = queues.take_ticket(point=centre, service=centre.services.get(letter="R"))
+    assert ticket.state == "waiting"
+    assert Ticket.objects.filter(point=centre, state="waiting").count() == before + 1

@@ -2,7 +2,8 @@ import argparse
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from haven.demo.services import DEFAULT_HOUSEHOLDS, DEFAULT_OFFERS, DemoRefused, load_demo, render_report
+from haven.demo.report import render_report
+from haven.demo.services import DEFAULT_HOUSEHOLDS, DEFAULT_OFFERS, DemoRefused, load_demo
 
 
 def _count(text: str) -> int:
