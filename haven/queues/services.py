@@ -258,8 +258,11 @@ def _current(counter: Counter) -> Ticket:
 
 
 @transaction.atomic
-def call_next(*, counter: Counter, by: Any, now: dt.datetime | None = None) -> Ticket | None:
-    """Finish the counter's current visitor (served) and call the first in its lines; None if nobody waits.
+def call_next(
+    *, counter: Counter, by: Any, now: dt.datetime | None = None, service: Service | None = None
+) -> Ticket | None:
+    """Finish the counter's current visitor (served) and call the first in its lines (or in
+    ``service``'s only, one of them); None if nobody waits.
 
     Services no longer offered are still called: they take no new tickets, but those
     already waiting keep their place.
@@ -271,9 +274,14 @@ def call_next(*, counter: Counter, by: Any, now: dt.datetime | None = None) -> T
     current = current_ticket(counter, lock=True)
     if current is not None:
         _end(current, TicketState.SERVED, now)
+    lines = counter.services.all()
+    if service is not None:
+        if not lines.filter(pk=service.pk).exists():
+            raise QueueRefused("not-this-counter")
+        lines = lines.filter(pk=service.pk)
     first = (
         line.waiting(point_id=counter.point_id, day=today, now=now)
-        .filter(service__in=counter.services.all())
+        .filter(service__in=lines)
         .select_for_update(of=("self",))
         .select_related("service")
         .first()

@@ -61,6 +61,17 @@ def console(request: HttpRequest, slug: str, counter_id: int | None = None) -> H
         return render(request, "queues/console.html", context)
 
 
+def _only(point: ServicePoint, request: HttpRequest) -> Service | None:
+    """The one line to call from, when the staff pressed a line's own button."""
+    letter = request.POST.get("service", "")
+    if not letter:
+        return None
+    found = point.services.filter(letter=letter[:2]).first()
+    if found is None:
+        raise services.QueueRefused("not-this-counter")
+    return found
+
+
 def _say(request: HttpRequest, key: str, ticket: Any) -> None:
     messages.success(request, str(DONE[key]) % {"code": ticket.code if ticket else ""})
 
@@ -72,7 +83,7 @@ def counter_move(request: HttpRequest, slug: str, counter_id: int, move: str) ->
     counter = _counter(point, counter_id)
     back = redirect("queues:console-counter", point.slug, counter.pk)
     actions: dict[str, Callable[[], Any]] = {
-        "next": lambda: services.call_next(counter=counter, by=request.user),
+        "next": lambda: services.call_next(counter=counter, by=request.user, service=_only(point, request)),
         "recall": lambda: services.recall(counter=counter),
         "served": lambda: services.mark_served(counter=counter),
         "no-show": lambda: services.mark_no_show(counter=counter, by=request.user),

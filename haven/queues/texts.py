@@ -27,6 +27,7 @@ REFUSED = {
     "nobody-called": _("Nobody is called to this counter now."),
     "too-early": _("Please wait for the visitor until %(at)s before marking them as not come."),
     "same-service": _("The ticket is already in this line."),
+    "not-this-counter": _("This counter does not call that service."),
     "finish-first": _("Finish with the visitor at this counter before closing it."),
 }
 

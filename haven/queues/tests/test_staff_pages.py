@@ -195,3 +195,13 @@ def test_odd_values_in_staff_urls_and_forms_find_nothing_instead_of_failing(
     assert staff_client.get(f"/q/{point.slug}/services/%00/").status_code == 404
     assert staff_client.get(f"/q/{point.slug}/services/ZZZ/").status_code == 404
     assert staff_client.get(f"/q/{point.slug}/console/{10**30}/").status_code == 404
+
+
+def test_a_counter_of_two_lines_can_call_from_one_of_them(staff_client: Client, point, clock: Clock):
+    services.take_ticket(point=point, service=service(point, "R"))
+    clock.advance(minutes=1)
+    services.take_ticket(point=point, service=service(point, "D"), by_kiosk=True)
+    assert "Called D-001." in move(staff_client, point, "2", "next", service="D").content.decode()
+    assert "does not call that service" in move(staff_client, point, "1", "next", service="D").content.decode()
+    assert "does not call that service" in move(staff_client, point, "1", "next", service="Q").content.decode()
+    assert Ticket.objects.get(letter="R").state == TicketState.WAITING
