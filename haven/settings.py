@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "haven.stays",
     "haven.imports",
     "haven.queues",
+    "haven.workspaces",
+    "haven.relocation",
     "haven.backoffice",
     "haven.demo",
 ]

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("haven.stays.urls")),
     path("host/", include("haven.hosting.urls")),
     path("q/", include("haven.queues.urls")),
+    path("w/", include("haven.workspaces.urls")),
+    path("relocate/", include("haven.relocation.urls")),
     path("coord/imports/", include("haven.imports.urls")),
     path("coord/", include("haven.backoffice.urls")),
     path("account/", include("haven.accounts.urls")),

@@ -24,6 +24,7 @@ class Action(models.TextChoices):
     IMPORTED = "imported", _("Imported a sheet")
     TEAM = "team", _("Changed a region's team")
     QUEUE = "queue", _("Changed a queue")
+    WORKSPACE = "workspace", _("Changed a workspace")
     ACCEPTED_SUGGESTION = "accepted-suggestion", _("Accepted a suggestion")
     REJECTED_SUGGESTION = "rejected-suggestion", _("Rejected a suggestion")
     ERASED = "erased", _("Erased on request")

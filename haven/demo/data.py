@@ -18,6 +18,12 @@ ADMIN_NAME = "Admin"
 # Works the queue of the Almaty registration centre.
 QUEUE_STAFF_EMAIL = f"queue.almaty@{DEMO_DOMAIN}"
 QUEUE_STAFF_NAME = "Marat"
+# Runs City Hub, the Almaty coworking space (and, in the demo, the other spaces too).
+SPACE_MANAGER_EMAIL = f"hub.almaty@{DEMO_DOMAIN}"
+SPACE_MANAGER_NAME = "Aigerim"
+# Files relocation requests for Steppe Software.
+EMPLOYER_EMAIL = f"hr.steppe@{DEMO_DOMAIN}"
+EMPLOYER_NAME = "Olga"
 # Generated once (base32 of 20 random bytes), fixed so that a newcomer can add them
 # to an authenticator app and keep them across re-seeds.
 ADMIN_TOTP_SECRET = "RBRLHOBFVITCWUJ3QP2PC3WNMLCUASHH"  # noqa: S105 - published demo secret

@@ -14,6 +14,8 @@ from allauth.mfa.utils import decrypt
 from haven.accounts.models import User
 from haven.demo import data
 from haven.demo import queues as queues_demo
+from haven.demo import relocation as relocation_demo
+from haven.demo import workspaces as workspaces_demo
 from haven.hosting.models import Offer, Vetting
 from haven.registry.models import Household
 
@@ -134,9 +136,13 @@ def render_report(report: DemoReport, url: str) -> str:
             f"{urljoin(base, 'admin/')}"
         )
         lines.append("")
-    queue_lines = queues_demo.report_lines(base)
-    if queue_lines:
-        lines += [*queue_lines, ""]
+    for more in (
+        queues_demo.report_lines(base),
+        workspaces_demo.report_lines(base),
+        relocation_demo.report_lines(base),
+    ):
+        if more:
+            lines += [*more, ""]
     if report.codes:
         lines.append(f"A household code to try at {urljoin(base, 'code/')}:")
         for code in report.codes:

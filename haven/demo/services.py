@@ -23,6 +23,8 @@ from django.utils import timezone
 from haven.accounts.models import District, Membership, Region, Role, User
 from haven.demo import data
 from haven.demo import queues as queues_demo
+from haven.demo import relocation as relocation_demo
+from haven.demo import workspaces as workspaces_demo
 from haven.demo.data import CityData
 from haven.demo.report import DemoReport, ShowcaseCode, describe_demo
 from haven.hosting.models import Kind, Vetting
@@ -113,6 +115,12 @@ def _load(*, rng: random.Random, households: int, offers: int, today: dt.date) -
         _propose_to_the_demo_host(region, hosts[0], coordinator, today)
     queue_staff = _create_login(data.QUEUE_STAFF_EMAIL, data.QUEUE_STAFF_NAME, password)
     queues_demo.load(rng=rng, regions=regions, staff=queue_staff)
+    almaty_hosts = list(User.objects.filter(email__endswith=f".almaty@{data.DEMO_DOMAIN}", email__startswith="host"))
+    workspaces_demo.load(
+        regions=regions, manager=_create_login(data.SPACE_MANAGER_EMAIL, data.SPACE_MANAGER_NAME, password),
+        bookers=almaty_hosts, host=User.objects.get(email=data.CITIES[0].host_email),
+    )  # fmt: skip
+    relocation_demo.load(regions=regions, employer=_create_login(data.EMPLOYER_EMAIL, data.EMPLOYER_NAME, password))
     return codes
 
 

@@ -36,6 +36,7 @@ from haven.matching.engine.validate import score_assignment
 from haven.matching.engine.warm import solve_warm
 from haven.matching.models import Exclusion, MatchRun, RunMode, RunStatus, Suggestion, SuggestionStatus
 from haven.registry.models import Household, Status
+from haven.relocation.matching import beyond_budget
 from haven.stays.services import occupancy
 
 logger = logging.getLogger(__name__)
@@ -203,6 +204,7 @@ def build_instance(*, region: Region, today: dt.date, households: Any = None, of
         if str(h) in household_ids
         for run in runs_of.get(str(o), [])
     ]
+    exclusions += beyond_budget(wanted, candidates, household_ids, runs_of)
     return {
         "format": FORMAT,
         "today": today.isoformat(),

@@ -66,6 +66,15 @@ class Household(models.Model):
     contact_telegram = EncryptedTextField(_("Telegram"), blank=True, default="")
     contact_phone = EncryptedTextField(_("phone"), blank=True, default="")
     contact_email = EncryptedTextField(_("e-mail"), blank=True, default="")
+    # Registered by an employer moving a team: its request's budget applies in matching.
+    relocation = models.ForeignKey(
+        "relocation.RelocationRequest",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="households",
+        verbose_name=_("relocation request"),
+    )
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

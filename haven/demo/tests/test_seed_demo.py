@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 import random
 import re
@@ -264,3 +265,57 @@ def test_the_almaty_centre_has_a_queue_moving_and_its_staff_can_call(db: Any) ->
     ticket = queues.take_ticket(point=centre, service=centre.services.get(letter="R"))
     assert ticket.state == "waiting"
     assert Ticket.objects.filter(point=centre, state="waiting").count() == before + 1
+
+
+def test_city_hub_is_full_and_a_newcomer_on_its_waitlist_gets_the_host_s_cancelled_desk(db: Any) -> None:
+    from django.utils import timezone
+
+    from haven.workspaces import services as desks
+    from haven.workspaces.models import Booking, WaitState, Workspace
+
+    output = seed()
+    hub = Workspace.objects.get(slug="city-hub")
+    assert "w/city-hub/" in output
+    today = timezone.localdate()
+    newcomer = Household.objects.filter(region__slug="almaty").first()
+    with pytest.raises(desks.DeskRefused):
+        desks.book(workspace=hub, first_day=today, last_day=today, desks=1, household=newcomer)
+    entry = desks.join_waitlist(workspace=hub, first_day=today, last_day=today, desks=1, household=newcomer)
+    host = User.objects.get(email=data.CITIES[0].host_email)
+    desks.cancel(booking=Booking.objects.get(workspace=hub, user=host))
+    entry.refresh_from_db()
+    assert entry.state == WaitState.OFFERED
+
+
+def test_the_demo_employer_files_the_example_roster_and_sees_the_team_seated(db: Any) -> None:
+    from pathlib import Path
+
+    from haven.relocation.models import RelocationRequest
+    from haven.workspaces.models import Booking
+
+    seed()
+    employer = User.objects.get(email=data.EMPLOYER_EMAIL)
+    client = Client()
+    client.force_login(employer)
+    office = employer.managed_spaces.get().workspace
+    roster = (Path(__file__).resolve().parents[3] / "docs" / "examples" / "relocation-roster.csv").read_text()
+    today = timezone_today()
+    response = client.post(
+        "/relocate/steppe-software/new/",
+        {
+            "region": office.region.pk, "district": "", "first_night": (today + dt.timedelta(days=1)).isoformat(),
+            "leaving_on": (today + dt.timedelta(days=15)).isoformat(), "company_pays": "on", "budget_per_night": "20000",
+            "currency": "KZT", "workspace": office.pk, "roster_text": roster,
+        },
+    )  # fmt: skip
+    assert response.status_code == 200, response.content.decode()[:3000]
+    request = RelocationRequest.objects.get()
+    assert request.households.count() == 16
+    assert request.households.filter(status="open").count() == 16  # in the matching pool
+    assert Booking.objects.get(relocation=request).desks == 16
+
+
+def timezone_today() -> Any:
+    from django.utils import timezone
+
+    return timezone.localdate()

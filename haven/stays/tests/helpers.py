@@ -33,11 +33,13 @@ def an_offer(region: Any, host: Any, **fields: Any) -> Offer:
         "max_nights": 14,
         "languages": ["ru"],
         "available_until": day(30),
+        "price_per_night": None,
+        "currency": "",
         **fields,
     }
     return create_offer(
         host=host, kind="room", region=region, district=region.districts.first(), address="ул. Абая 10, кв. 5",
-        available_from=day(0), price_per_night=None, currency="", rules="", **fields,
+        available_from=day(0), rules="", **fields,
     )  # fmt: skip
 
 

@@ -1,5 +1,5 @@
 """The clock: expire unanswered proposals, remind hosts, hand chains on, close the queues'
-past days, send the outbox.
+past days, pass desk offers not taken in time to the next in line, send the outbox.
 
     manage.py tick               # once (from cron or a systemd timer, every minute)
     manage.py tick --every 60    # forever, beside the task worker (make demo does this)
@@ -19,6 +19,7 @@ from haven.imports import services as imports
 from haven.notify import services as notify
 from haven.queues import services as queues
 from haven.stays import clock
+from haven.workspaces import services as workspaces
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
                 sent = notify.send_due()
                 imports.give_up_stale()
                 ended = queues.close_past_days()
+                lapsed = workspaces.lapse_offers()
             except Exception:
                 # The database went away for a moment, say: the next round tries again.
                 if not every:
@@ -45,7 +47,7 @@ class Command(BaseCommand):
                 if options.get("verbosity", 1) > 1 or not every:
                     self.stdout.write(
                         f"expired {report.expired}, reminded {report.reminded}, "
-                        f"handed on {report.handed_off}, tickets of past days closed {ended}, sent {sent}"
+                        f"handed on {report.handed_off}, tickets of past days closed {ended}, desk offers lapsed {lapsed}, sent {sent}"
                     )
             if not every:
                 return
