@@ -20,6 +20,7 @@ from haven.workspaces.models import Booking, BookingState, Workspace
 from haven.workspaces.texts import refusal
 
 FIGURE_DAYS = 30
+RESERVED = {"new", "mine", "b"}  # paths of the workspace pages themselves
 
 
 def _managed(request: HttpRequest, slug: str) -> Workspace:
@@ -48,6 +49,8 @@ def _free_slug(name: str) -> str:
     from haven.workspaces.models import new_slug_suffix
 
     base = slugify(name, allow_unicode=False)[:40] or "space"
+    if base in RESERVED:
+        base = f"{base}-space"
     slug = base
     while Workspace.objects.filter(slug=slug).exists():
         slug = f"{base}-{new_slug_suffix()}"

@@ -162,6 +162,9 @@ class Booking(models.Model):
     first_day = models.DateField(_("first day"))
     last_day = models.DateField(_("last day"))
     desks = models.PositiveSmallIntegerField(_("desks"))
+    # The days whose desks it holds (ISO dates): the open days of its range when it was
+    # made. Giving desks back and checking in use these, not today's calendar.
+    booked_days = models.JSONField(default=list)
     household = models.ForeignKey(
         "registry.Household", null=True, blank=True, on_delete=models.CASCADE, related_name="desk_bookings"
     )
@@ -194,7 +197,7 @@ class Booking(models.Model):
 
     @property
     def days(self) -> list[dt.date]:
-        return [self.first_day + dt.timedelta(days=i) for i in range((self.last_day - self.first_day).days + 1)]
+        return [dt.date.fromisoformat(d) for d in self.booked_days]
 
 
 class CheckIn(models.Model):

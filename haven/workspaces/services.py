@@ -91,12 +91,8 @@ def _take(workspace: Workspace, days: list[dt.date], desks: int) -> None:
 
 def _release(booking: Booking, today: dt.date) -> None:
     """Give back the booking's desks from today on (the days gone stay counted as used)."""
-    first = max(booking.first_day, today)
-    if first > booking.last_day:
-        return
-    DeskDay.objects.filter(
-        workspace=booking.workspace_id, day__in=open_days(booking.workspace, first, booking.last_day)
-    ).update(booked=F("booked") - booking.desks)
+    days = [d for d in booking.days if d >= today]
+    DeskDay.objects.filter(workspace=booking.workspace_id, day__in=days).update(booked=F("booked") - booking.desks)
 
 
 def _whose(household: Any, user: Any) -> dict[str, Any]:
@@ -115,7 +111,13 @@ def book(
     workspace = _lock_space(workspace)
     days = check_range(workspace, first_day, last_day, desks, today_at(workspace, now))
     _take(workspace, days, desks)
-    return Booking.objects.create(workspace=workspace, first_day=days[0], last_day=days[-1], desks=desks, **whose)
+    return Booking.objects.create(
+        workspace=workspace, first_day=days[0], last_day=days[-1], desks=desks, booked_days=_iso(days), **whose
+    )
+
+
+def _iso(days: list[dt.date]) -> list[str]:
+    return [d.isoformat() for d in days]
 
 
 @transaction.atomic
@@ -153,13 +155,19 @@ def join_waitlist(
     )  # fmt: skip
     if waiting.exists():
         raise DeskRefused("already-waiting")
-    return WaitlistEntry.objects.create(workspace=workspace, first_day=days[0], last_day=days[-1], desks=desks, **whose)
+    entry = WaitlistEntry.objects.create(
+        workspace=workspace, first_day=days[0], last_day=days[-1], desks=desks, **whose
+    )
+    promote(workspace=workspace, now=now or timezone.now())  # desks freed a moment ago go to the line at once
+    entry.refresh_from_db()
+    return entry
 
 
 @transaction.atomic
-def leave_waitlist(*, entry: WaitlistEntry) -> None:
+def leave_waitlist(*, entry: WaitlistEntry) -> bool:
+    """Leave the line; False if the entry was offered a desk meanwhile (answer the offer instead)."""
     _lock_space(entry.workspace)
-    WaitlistEntry.objects.filter(pk=entry.pk, state=WaitState.WAITING).update(state=WaitState.CANCELLED)
+    return bool(WaitlistEntry.objects.filter(pk=entry.pk, state=WaitState.WAITING).update(state=WaitState.CANCELLED))
 
 
 def promote(*, workspace: Workspace, now: dt.datetime) -> list[Booking]:
@@ -186,7 +194,8 @@ def promote(*, workspace: Workspace, now: dt.datetime) -> list[Booking]:
         except DeskRefused:
             continue
         hold = Booking.objects.create(
-            workspace=workspace, first_day=days[0], last_day=days[-1], desks=entry.desks, household=entry.household,
+            workspace=workspace, first_day=days[0], last_day=days[-1], desks=entry.desks, booked_days=_iso(days),
+            household=entry.household,
             user=entry.user, state=BookingState.HELD, hold_until=now + dt.timedelta(hours=workspace.hold_hours),
         )  # fmt: skip
         entry.state, entry.offer = WaitState.OFFERED, hold
@@ -213,7 +222,9 @@ def accept_offer(*, booking: Booking, now: dt.datetime | None = None) -> Booking
     locked = Booking.objects.select_for_update().get(pk=booking.pk)
     if locked.state != BookingState.HELD:
         raise DeskRefused("ended" if locked.state != BookingState.ACTIVE else "already")
-    if locked.hold_until is not None and locked.hold_until <= now:
+    if (locked.hold_until is not None and locked.hold_until <= now) or locked.last_day < today_at(
+        booking.workspace, now
+    ):
         raise DeskRefused("lapsed")
     locked.state, locked.hold_until = BookingState.ACTIVE, None
     locked.save(update_fields=["state", "hold_until"])
@@ -254,7 +265,7 @@ def check_in(*, workspace: Workspace, code: str, by: Any, now: dt.datetime | Non
         raise DeskRefused("unknown-code")
     if booking.state != BookingState.ACTIVE:
         raise DeskRefused("not-booked")
-    if today not in open_days(workspace, booking.first_day, booking.last_day):
+    if today not in booking.days:
         raise DeskRefused("not-today")
     _, created = CheckIn.objects.get_or_create(booking=booking, day=today, defaults={"by": by})
     return booking, not created
@@ -282,19 +293,30 @@ def create_workspace(*, workspace: Workspace, by: Any) -> Workspace:
 
 @transaction.atomic
 def save_workspace(*, workspace: Workspace, by: Any, changed: Iterable[str] = ()) -> Workspace:
-    """Save a space's settings; fewer desks than are booked on a coming day is refused."""
+    """Save a space's settings. Fewer desks than are booked on a coming day, or closing a weekday
+    on which desks are booked, is refused; more room goes to the waitlist at once."""
     _lock_space(workspace)
     workspace.full_clean()
+    today = today_at(workspace)
+    coming = DeskDay.objects.filter(workspace=workspace, day__gte=today)
+    if "weekdays" in changed:
+        shut = [
+            d
+            for d in coming.filter(booked__gt=0).values_list("day", flat=True)
+            if str(d.weekday()) not in workspace.weekdays
+        ]
+        if shut:
+            raise DeskRefused("booked-weekday", days=shut)
     workspace.save()
     if "desks" in changed:
         try:
             with transaction.atomic():
-                DeskDay.objects.filter(workspace=workspace, day__gte=today_at(workspace)).update(
-                    capacity=workspace.desks
-                )
+                coming.update(capacity=workspace.desks)
         except IntegrityError as exc:
             raise DeskRefused("below-booked") from exc
     _record(by, workspace, "settings " + ", ".join(sorted(changed)))
+    if {"desks", "weekdays"} & set(changed):
+        promote(workspace=workspace, now=timezone.now())
     return workspace
 
 
@@ -314,6 +336,7 @@ def close_day(*, workspace: Workspace, day: dt.date, reason: str, by: Any, now: 
 
 @transaction.atomic
 def reopen_day(*, workspace: Workspace, day: dt.date, by: Any) -> None:
-    _lock_space(workspace)
+    workspace = _lock_space(workspace)
     ClosedDay.objects.filter(workspace=workspace, day=day).delete()
     _record(by, workspace, f"reopened {day.isoformat()}")
+    promote(workspace=workspace, now=timezone.now())

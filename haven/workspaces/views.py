@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import segno
@@ -22,6 +23,7 @@ from haven.workspaces.forms import BookingForm
 from haven.workspaces.models import Amenity, Booking, BookingState, WaitlistEntry
 from haven.workspaces.texts import refusal
 
+SLUG = re.compile(r"[-a-z0-9_]+")
 BOOKED = _("Booked. Show the code on your phone at the door.")
 WAITING = _("You are on the waitlist. When a desk frees up it is offered to you, and you are told.")
 
@@ -42,7 +44,8 @@ def booking_url(booking: Booking) -> str:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    region = Region.objects.filter(slug=request.GET.get("city", "")[:40]).first()
+    city = request.GET.get("city", "")[:40]
+    region = Region.objects.filter(slug=city).first() if SLUG.fullmatch(city) else None
     spaces = selectors.open_spaces().order_by("region__name_en", "name")
     if region is not None:
         spaces = spaces.filter(region=region)
@@ -146,9 +149,10 @@ def mine(request: HttpRequest) -> HttpResponse:
         return render(request, "workspaces/who.html", status=403)
     if request.method == "POST":
         entry = WaitlistEntry.objects.filter(pk=_int(request.POST.get("leave", "")), **who).first()
-        if entry is not None:
-            services.leave_waitlist(entry=entry)
+        if entry is not None and services.leave_waitlist(entry=entry):
             messages.success(request, str(_("You left the waitlist.")))
+        elif entry is not None:
+            messages.info(request, str(_("A desk was offered to you meanwhile: take it or give it up on its page.")))
         return redirect("workspaces:mine")
     bookings = [(b, booking_url(b)) for b in selectors.bookings_of(**who)]
     waits = [(w, selectors.place_on_waitlist(w)) for w in selectors.waits_of(**who)]
@@ -157,4 +161,4 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _int(value: str) -> int:
-    return int(value) if value.isdigit() and len(value) < 12 else 0
+    return int(value) if value.isascii() and value.isdecimal() and len(value) < 12 else 0

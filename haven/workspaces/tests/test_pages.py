@@ -151,3 +151,17 @@ def test_anyone_with_an_account_lists_a_space_and_runs_it(stranger, almaty):
     response = client.post(reverse("workspaces:new"), data)
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_odd_values_find_nothing_instead_of_failing(arrival: Any, hub, stranger):
+    browser, _household, _code = arrival
+    assert browser.post(reverse("workspaces:mine"), {"leave": "²"}).status_code == 302
+    assert browser.get(reverse("workspaces:index") + "?city=%00").status_code == 200
+    client = logged_in(stranger)
+    data = {
+        "name": "New", "kind": "library", "region": hub.region.pk, "district": "", "address": "ул. 1", "weekdays": ["0"],
+        "opens_at": "09:00", "closes_at": "18:00", "desks": "2", "price_per_day": "", "currency": "", "rules": "",
+        "hold_hours": "12",
+    }  # fmt: skip
+    response = client.post(reverse("workspaces:new"), data)
+    assert response["Location"] == reverse("workspaces:manage", args=["new-space"])

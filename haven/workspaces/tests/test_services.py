@@ -144,3 +144,33 @@ def test_fewer_desks_than_booked_or_closing_a_booked_day_is_refused(hub, manager
     refused("below-booked", lambda: services.save_workspace(workspace=hub, by=manager, changed=["desks"]))
     refused("booked-day", lambda: services.close_day(workspace=hub, day=day(1), reason="", by=manager))
     assert DeskDay.objects.get().capacity == 3
+
+
+def test_a_cancellation_gives_back_exactly_the_days_it_took_whatever_the_calendar_did_since(almaty, manager):
+    one = make_space(almaty, "Tiny", desks=1)
+    a, b, c = people(3)
+    services.close_day(workspace=one, day=day(1), reason="", by=manager)
+    first = services.book(workspace=one, first_day=day(0), last_day=day(2), desks=1, user=a)
+    assert first.days == [day(0), day(2)]
+    services.reopen_day(workspace=one, day=day(1), by=manager)
+    services.book(workspace=one, first_day=day(1), last_day=day(1), desks=1, user=b)
+    services.cancel(booking=first)
+    refused("full", lambda: services.book(workspace=one, first_day=day(1), last_day=day(1), desks=1, user=c))
+    assert dict(DeskDay.objects.filter(workspace=one).values_list("day", "booked")) == {day(0): 0, day(1): 1, day(2): 0}
+
+
+def test_closing_a_weekday_with_desks_booked_is_refused_and_more_desks_go_to_the_line(hub, manager):
+    first, second = people(2)
+    services.book(workspace=hub, first_day=day(0), last_day=day(0), desks=3, user=first)
+    waiting = services.join_waitlist(workspace=hub, first_day=day(0), last_day=day(0), desks=1, user=second)
+    hub.weekdays = "01345"  # Wednesday (2), day(0), no longer open
+    refused("booked-weekday", lambda: services.save_workspace(workspace=hub, by=manager, changed=["weekdays"]))
+    hub.weekdays, hub.desks = "0123456", 4
+    services.save_workspace(workspace=hub, by=manager, changed=["desks"])
+    waiting.refresh_from_db()
+    assert waiting.state == WaitState.OFFERED
+
+
+def test_joining_the_waitlist_when_a_desk_is_free_after_all_offers_it_at_once(hub):
+    entry = services.join_waitlist(workspace=hub, first_day=day(0), last_day=day(0), desks=1, user=people(1)[0])
+    assert entry.state == WaitState.OFFERED

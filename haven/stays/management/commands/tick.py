@@ -34,10 +34,10 @@ class Command(BaseCommand):
         while True:
             try:
                 report = clock.tick()
-                sent = notify.send_due()
-                imports.give_up_stale()
                 ended = queues.close_past_days()
                 lapsed = workspaces.lapse_offers()
+                sent = notify.send_due()  # last: the messages of this round go out in it
+                imports.give_up_stale()
             except Exception:
                 # The database went away for a moment, say: the next round tries again.
                 if not every:
