@@ -102,7 +102,8 @@ def space(request: HttpRequest, slug: str) -> HttpResponse:
         "previous": _shift(month_start, -1) if month_start > today.replace(day=1) else None,
         "next": _shift(month_start, 1) if _shift(month_start, 1) <= today + dt.timedelta(days=services.AHEAD_DAYS) else None,
     }  # fmt: skip
-    return render(request, "workspaces/space.html", context, status=400 if form.errors else 200)
+    # "Full" is no mistake of the visitor's: it is answered plainly, with the waitlist offered.
+    return render(request, "workspaces/space.html", context, status=400 if form.errors and not full_days else 200)
 
 
 def qr_svg(data: str) -> str:
