@@ -202,6 +202,8 @@ HAVEN_RATE_LIMITS = {
     "register": env_str("HAVEN_RATE_REGISTER", "60/3600"),
     # Generous: a centre's Wi-Fi puts a whole waiting room behind one address.
     "queue-ticket": env_str("HAVEN_RATE_QUEUE_TICKET", "120/600"),
+    # An employer files a few teams a day, each up to 500 households.
+    "relocation": env_str("HAVEN_RATE_RELOCATION", "10/3600"),
 }
 HAVEN_ARRIVAL_SESSION_SECONDS = env_int("HAVEN_ARRIVAL_SESSION_SECONDS", 12 * 3600)
 # Coordinators and administrators: one working day, then the password and code again.

@@ -14,4 +14,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("backoffice:home")
     if request.user.point_roles.exists():  # type: ignore[union-attr]
         return redirect("queues:index")
+    space = request.user.managed_spaces.select_related("workspace").first()  # type: ignore[union-attr]
+    if space is not None:
+        return redirect("workspaces:manage", space.workspace.slug)
+    if request.user.companies.exists():  # type: ignore[union-attr]
+        return redirect("relocation:index")
     return redirect("hosting:offers")

@@ -104,7 +104,9 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
     try:
         sheet = book.worksheets[0]
         rows = []
-        for values in sheet.iter_rows(values_only=True):
+        # Only as wide as a sheet may be (+1 to see that it is wider): a sheet with a cell
+        # far to the right must not be read thousands of cells wide.
+        for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
             rows.append([_cell_text(v) for v in values])
             if len(rows) > MAX_ROWS + 50:
                 break

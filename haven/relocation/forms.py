@@ -6,12 +6,14 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.forms import DATE_FORMATS, DateInput
 from haven.accounts.models import District, Region
 from haven.hosting.models import Currency
 from haven.lib.validators import reject_invisible
+from haven.registry.forms import MAX_DAYS_AHEAD
 from haven.workspaces.models import Workspace
 
 
@@ -34,6 +36,7 @@ class CompanyForm(forms.Form):
 
 
 class RequestForm(forms.Form):
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     region = forms.ModelChoiceField(label=_("City"), queryset=Region.objects.filter(is_active=True))
     district = forms.ModelChoiceField(
         label=_("Preferred district"), queryset=District.objects.select_related("region"), required=False
@@ -57,6 +60,17 @@ class RequestForm(forms.Form):
         help_text=_("One row per employee, with a header: name and adults are needed; children, pets, step_free, languages, email, telegram, phone may follow."),
     )  # fmt: skip
 
+    def clean_first_night(self) -> dt.date:
+        value: dt.date = self.cleaned_data["first_night"]
+        today = timezone.localdate()
+        if value < today:
+            raise forms.ValidationError(_("The first night cannot be in the past."))
+        if value > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+            raise forms.ValidationError(
+                _("The first night must be within %(days)s days from today.") % {"days": MAX_DAYS_AHEAD}
+            )
+        return value
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         first, leaving = data.get("first_night"), data.get("leaving_on")
@@ -65,7 +79,12 @@ class RequestForm(forms.Form):
         district, region = data.get("district"), data.get("region")
         if district is not None and region is not None and district.region_id != region.pk:
             self.add_error("district", _("This district is not in the chosen city."))
-        if data.get("company_pays") and (data.get("budget_per_night") is None or not data.get("currency")):
+        budget_ok = "budget_per_night" not in self.errors
+        if (
+            data.get("company_pays")
+            and budget_ok
+            and (data.get("budget_per_night") is None or not data.get("currency"))
+        ):
             self.add_error(
                 "budget_per_night", _("Give the budget per night and its currency, or untick 'the company pays'.")
             )

@@ -21,11 +21,16 @@ def beyond_budget(
     }
     paid = [o for o in offers if o.price_per_night]
     found = []
+    # Decided once per request and place; then only the pairs whose dates could meet are
+    # written (a place that never overlaps the stay cannot be proposed anyway).
+    beyond = {r.pk: [o for o in paid if not r.pays_for(o.price_per_night, o.currency)] for r in requests.values()}
     for h in households:
-        request = requests.get(h.relocation_id) if h.relocation_id else None
-        if request is None or str(h.public_id) not in household_ids:
+        if not h.relocation_id or h.relocation_id not in beyond or str(h.public_id) not in household_ids:
             continue
-        for o in paid:
-            if not request.pays_for(o.price_per_night, o.currency):
-                found += [{"household": str(h.public_id), "offer": run} for run in runs_of.get(str(o.public_id), [])]
+        for o in beyond[h.relocation_id]:
+            if o.available_until is not None and o.available_until <= h.needed_from:
+                continue
+            if o.available_from >= h.needed_until:
+                continue
+            found += [{"household": str(h.public_id), "offer": run} for run in runs_of.get(str(o.public_id), [])]
     return found

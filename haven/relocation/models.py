@@ -72,6 +72,8 @@ class RelocationRequest(models.Model):
         "workspaces.Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="relocation"
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The form's one-time token: the same form sent twice (a reload of the codes page) files once.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

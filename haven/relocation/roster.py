@@ -78,8 +78,11 @@ def check(table: Table, *, region_slug: str, district_id: str, first_night: dt.d
         return row[i].strip() if i is not None and i < len(row) else ""
 
     for number, row in zip(table.numbers, table.rows, strict=True):
+        if any("\n" in value or "\r" in value for value in row):
+            errors.append((number, _("A cell holds a line break: check the quotes in this row.")))
+            continue
         data: dict[str, Any] = {
-            "alias": cell(row, "name"), "adults": cell(row, "adults") or "1", "children": cell(row, "children") or "0",
+            "alias": cell(row, "name"), "adults": cell(row, "adults"), "children": cell(row, "children") or "0",
             "pets": "on" if parse_flag(cell(row, "pets")) else "", "step_free": "on" if parse_flag(cell(row, "step_free")) else "",
             "languages": [p for p in cell(row, "languages").replace(",", " ").replace(";", " ").lower().split() if p],
             "region": region_slug, "district": district_id, "needed_from": first_night.isoformat(),

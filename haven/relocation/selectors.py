@@ -12,7 +12,6 @@ from haven.accounts.models import User
 from haven.relocation.models import Company, RelocationRequest
 from haven.stays.models import Stay, StayState
 from haven.workspaces.models import BookingState
-from haven.workspaces.services import open_days
 
 HOUSED = (StayState.BOOKED, StayState.CHECKED_IN, StayState.CHECKED_OUT)
 
@@ -49,5 +48,20 @@ def nights(request: RelocationRequest) -> list[Night]:
     booking = request.desk_booking
     seated_days: set[dt.date] = set()
     if booking is not None and booking.state == BookingState.ACTIVE:
-        seated_days = set(open_days(booking.workspace, booking.first_day, booking.last_day))
+        seated_days = set(booking.days)
     return [Night(d, housed[d], booking.desks if booking is not None and d in seated_days else 0) for d in days]
+
+
+def still_looking(request: RelocationRequest) -> int:
+    """Open households of the request with a night of their stay not yet covered by a confirmed place."""
+    stays: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    for pk, start, end in Stay.objects.filter(household__relocation=request, state__in=HOUSED).values_list(
+        "household", "start", "end"
+    ):
+        stays.setdefault(pk, []).append((start, end))
+    looking = 0
+    for h in request.households.filter(status="open").only("pk", "needed_from", "needed_until"):
+        nights = (h.needed_from + dt.timedelta(days=i) for i in range((h.needed_until - h.needed_from).days))
+        if any(not any(s <= n < e for s, e in stays.get(h.pk, [])) for n in nights):
+            looking += 1
+    return looking

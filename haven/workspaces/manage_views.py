@@ -77,7 +77,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         str(_("Desks booked per day, the coming month")), [d.strftime("%d.%m") for d, _b, _c in rows],
         [charts.Series(str(_("Booked")), [b for _d, b, _c in rows], "bar-a"),
          charts.Series(str(_("Desks")), [c for _d, _b, c in rows], "bar-b")],
-        label_every=3,
+        label_every=5,
     )  # fmt: skip
     context = {
         "space": workspace, "form": form, "chart": chart, "rows": rows, "close_form": CloseDayForm(),

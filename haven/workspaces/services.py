@@ -326,6 +326,8 @@ def close_day(*, workspace: Workspace, day: dt.date, reason: str, by: Any, now: 
     workspace = _lock_space(workspace)
     if day < today_at(workspace, now):
         raise DeskRefused("past")
+    if day > today_at(workspace, now) + dt.timedelta(days=AHEAD_DAYS):
+        raise DeskRefused("too-far")
     if DeskDay.objects.filter(workspace=workspace, day=day, booked__gt=0).exists():
         raise DeskRefused("booked-day")
     DeskDay.objects.filter(workspace=workspace, day=day).delete()

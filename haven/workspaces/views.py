@@ -99,6 +99,7 @@ def space(request: HttpRequest, slug: str) -> HttpResponse:
         "amenities": [Amenity(a).label for a in workspace.amenities if a in Amenity.values],
         "weekday_names": [formats.date_format(dt.date(2024, 1, 1) + dt.timedelta(days=i), "D") for i in range(7)],
         "weeks": selectors.month(workspace, month_start, today), "month": month_start,
+        "closed_days": workspace.closed_days.filter(day__gte=max(today, month_start), day__lt=_shift(month_start, 1)),
         "previous": _shift(month_start, -1) if month_start > today.replace(day=1) else None,
         "next": _shift(month_start, 1) if _shift(month_start, 1) <= today + dt.timedelta(days=services.AHEAD_DAYS) else None,
     }  # fmt: skip
@@ -158,7 +159,18 @@ def mine(request: HttpRequest) -> HttpResponse:
     bookings = [(b, booking_url(b)) for b in selectors.bookings_of(**who)]
     waits = [(w, selectors.place_on_waitlist(w)) for w in selectors.waits_of(**who)]
     held = [b for b, _ in bookings if b.state == BookingState.HELD]
-    return render(request, "workspaces/mine.html", {"bookings": bookings, "waits": waits, "held": held})
+    team = _team_desks(who.get("household"))
+    context = {"bookings": bookings, "waits": waits, "held": held, "team": team}
+    return render(request, "workspaces/mine.html", context)
+
+
+def _team_desks(household: Any) -> tuple[Booking, str] | None:
+    """The desks an employer booked for the team this household moved with, if any."""
+    request = getattr(household, "relocation", None) if household is not None else None
+    booking = request.desk_booking if request is not None else None
+    if booking is None or booking.state != BookingState.ACTIVE:
+        return None
+    return booking, booking_url(booking)
 
 
 def _int(value: str) -> int:

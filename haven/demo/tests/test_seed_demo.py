@@ -300,8 +300,9 @@ def test_the_demo_employer_files_the_example_roster_and_sees_the_team_seated(db:
     office = employer.managed_spaces.get().workspace
     roster = (Path(__file__).resolve().parents[3] / "docs" / "examples" / "relocation-roster.csv").read_text()
     today = timezone_today()
+    company = employer.companies.get().company
     response = client.post(
-        "/relocate/steppe-software/new/",
+        f"/relocate/{company.slug}/new/",
         {
             "region": office.region.pk, "district": "", "first_night": (today + dt.timedelta(days=1)).isoformat(),
             "leaving_on": (today + dt.timedelta(days=15)).isoformat(), "company_pays": "on", "budget_per_night": "20000",

@@ -152,3 +152,40 @@ def test_matching_offers_the_team_paid_places_only_within_the_budget(employer, c
     assert (str(team.public_id), str(dollars.public_id)) in excluded
     assert (str(team.public_id), str(cheap.public_id)) not in excluded
     assert not any(h == str(alone.public_id) for h, _ in excluded)
+
+
+def test_the_same_form_sent_twice_files_once_and_shows_new_codes_for_the_lost_answer(employer, company, almaty):
+    client = logged_in(employer)
+    token = "3b1f6f9e-3c55-4f55-9a59-0d4f2a9d2f10"
+    data = request_data(almaty, roster_text="name,adults\nАнна,1\nБорис,1\n", submission_token=token)
+    first = client.post(reverse("relocation:new", args=[company.slug]), data)
+    again = client.post(reverse("relocation:new", args=[company.slug]), data)
+    assert RelocationRequest.objects.count() == 1
+    assert Household.objects.count() == 2
+    assert again.status_code == 200
+    assert again.content.decode().count('class="code-cell"') == 2
+    assert first.content != again.content  # new codes: the first ones were never seen
+
+
+def test_an_empty_adults_cell_or_a_broken_quote_is_a_row_error(employer, company, almaty):
+    client = logged_in(employer)
+    for roster in ("name,adults\nАнна,\n", 'name,adults\n"Анна,1\nБорис,2\n'):
+        response = client.post(reverse("relocation:new", args=[company.slug]), request_data(almaty, roster_text=roster))
+        assert response.status_code == 400
+    assert not Household.objects.exists()
+
+
+def test_a_first_night_in_the_past_is_said_once(employer, company, almaty):
+    past = (timezone.localdate() - dt.timedelta(days=2)).isoformat()
+    response = logged_in(employer).post(
+        reverse("relocation:new", args=[company.slug]),
+        request_data(almaty, first_night=past),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.content.decode().count("The first night cannot be in the past.") == 1
+
+
+def test_two_companies_of_the_same_name_get_links_of_their_own(employer):
+    first = services.create_company(name="Степь", contact="a@b.example", by=employer)
+    second = services.create_company(name="Степь", contact="a@b.example", by=employer)
+    assert first.slug != second.slug
