@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -52,3 +54,15 @@ def clean_phone(value: str) -> str:
     if not _PHONE_CHARS.match(value) or not 7 <= len(digits) <= 15:
         raise ValidationError(_("Enter a phone number with its country code, like +7 701 123 45 67."), code="phone")
     return ("+" if value.startswith("+") else "") + digits
+
+
+def refuse_invisible_in(form: Any, names: Iterable[str]) -> None:
+    """In a form's ``clean``: an error on each named text field holding invisible characters."""
+    for name in names:
+        value = form.cleaned_data.get(name)
+        if not isinstance(value, str):
+            continue
+        try:
+            reject_invisible(value)
+        except ValidationError as error:
+            form.add_error(name, error)

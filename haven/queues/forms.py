@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.models import District, Region
-from haven.lib.validators import reject_invisible
+from haven.lib.validators import refuse_invisible_in, reject_invisible
 from haven.queues.models import WEEKDAYS, Counter, Service, ServicePoint
 
 TIME_ZONES = [
@@ -155,17 +155,8 @@ class NewPointForm(PointSettingsForm):
         district, region = data.get("district"), data.get("region")
         if district is not None and region is not None and district.region_id != region.pk:
             self.add_error("district", _("This district is not in the chosen city."))
-        for name in ("name_ru", "name_kk", "name_en"):
-            if isinstance(data.get(name), str):
-                reject_or_error(self, name)
+        refuse_invisible_in(self, ("name_ru", "name_kk", "name_en"))
         return data
-
-
-def reject_or_error(form: forms.BaseForm, name: str) -> None:
-    try:
-        reject_invisible(form.cleaned_data[name])
-    except forms.ValidationError as error:
-        form.add_error(name, error)
 
 
 class ServiceForm(forms.ModelForm):
@@ -186,9 +177,7 @@ class ServiceForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for name in ("name_ru", "name_kk", "name_en"):
-            if isinstance(data.get(name), str):
-                reject_or_error(self, name)
+        refuse_invisible_in(self, ("name_ru", "name_kk", "name_en"))
         return data
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from haven.accounts.forms import DATE_FORMATS, DateInput
 from haven.accounts.models import District, Region
 from haven.hosting.models import Currency
-from haven.lib.validators import reject_invisible
+from haven.lib.validators import refuse_invisible_in
 from haven.registry.forms import MAX_DAYS_AHEAD
 from haven.workspaces.models import Workspace
 
@@ -26,12 +26,7 @@ class CompanyForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for name in ("name", "contact"):
-            if isinstance(data.get(name), str):
-                try:
-                    reject_invisible(data[name])
-                except forms.ValidationError as error:
-                    self.add_error(name, error)
+        refuse_invisible_in(self, ("name", "contact"))
         return data
 
 

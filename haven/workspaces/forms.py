@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.forms import DATE_FORMATS, DateInput
 from haven.accounts.models import District, Region
-from haven.lib.validators import reject_invisible
+from haven.lib.validators import refuse_invisible_in
 from haven.queues.forms import WeekdaysField
 from haven.workspaces.models import MAX_DESKS, Amenity, Workspace
 
@@ -60,12 +60,7 @@ class WorkspaceForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for name in ("name", "address", "rules"):
-            if isinstance(data.get(name), str):
-                try:
-                    reject_invisible(data[name])
-                except forms.ValidationError as error:
-                    self.add_error(name, error)
+        refuse_invisible_in(self, ("name", "address", "rules"))
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if isinstance(opens, dt.time) and isinstance(closes, dt.time) and opens >= closes:
             self.add_error("closes_at", _("The space must close after it opens."))

@@ -165,3 +165,14 @@ def test_odd_values_find_nothing_instead_of_failing(arrival: Any, hub, stranger)
     }  # fmt: skip
     response = client.post(reverse("workspaces:new"), data)
     assert response["Location"] == reverse("workspaces:manage", args=["new-space"])
+
+
+def test_a_space_name_with_invisible_characters_is_refused(stranger, almaty):
+    data = {
+        "name": "City\u202eHub", "kind": "coworking", "region": almaty.pk, "district": "", "address": "ул. 1",
+        "weekdays": ["0"], "opens_at": "09:00", "closes_at": "18:00", "desks": "2", "price_per_day": "",
+        "currency": "", "rules": "", "hold_hours": "12",
+    }  # fmt: skip
+    response = logged_in(stranger).post(reverse("workspaces:new"), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "invisible or control characters" in response.content.decode()
