@@ -25,6 +25,7 @@ from haven.workspaces.texts import refusal
 
 SLUG = re.compile(r"[-a-z0-9_]+")
 BOOKED = _("Booked. Show the code on your phone at the door.")
+FREED = _("A desk came free after all: it is held for you. Take it or give it up here.")
 WAITING = _("You are on the waitlist. When a desk frees up it is offered to you, and you are told.")
 
 
@@ -82,9 +83,10 @@ def space(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             if request.POST.get("waitlist"):
-                services.join_waitlist(workspace=workspace, **data, **who)
-                messages.success(request, str(WAITING))
-                return redirect("workspaces:mine")
+                entry = services.join_waitlist(workspace=workspace, **data, **who)
+                offered = entry.offer is not None
+                messages.success(request, str(FREED if offered else WAITING))
+                return redirect(booking_url(entry.offer) if entry.offer is not None else "workspaces:mine")
             booking = services.book(workspace=workspace, **data, **who)
         except services.DeskRefused as refused:
             form.add_error(None, refusal(refused))

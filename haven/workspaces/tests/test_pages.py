@@ -176,3 +176,10 @@ def test_a_space_name_with_invisible_characters_is_refused(stranger, almaty):
     response = logged_in(stranger).post(reverse("workspaces:new"), data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "invisible or control characters" in response.content.decode()
+
+
+def test_joining_the_waitlist_when_a_desk_just_came_free_leads_to_the_held_desk(arrival: Any, hub):
+    browser, _household, _code = arrival
+    response = browser.post(reverse("workspaces:space", args=[hub.slug]), form(0, 0, waitlist="1"))
+    held = Booking.objects.get(state=BookingState.HELD)
+    assert response["Location"] == reverse("workspaces:booking", args=[links.token(held.code)])
