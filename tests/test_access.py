@@ -1,0 +1,269 @@
+"""Who can open what: every page of Haven, asked for by every kind of person, with objects
+that belong to others. The routes come from the resolver, so a new page is covered (and
+this test fails) until it is written into ``ALLOWED``; a page that shows itself to a
+person not listed for it fails the test too.
+
+GET only: it is the way a page leaks. Changes (POST) are checked, per app, by the tests
+of their views ("a stranger changes nothing").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from conftest import activate_totp, logged_in, make_coordinator, make_user
+from haven.accounts.models import Membership, Role
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = (
+    "anonymous",
+    "stranger",
+    "arrival",
+    "host",
+    "coord_a",
+    "coord_b",
+    "viewer",
+    "staff",
+    "manager",
+    "employer",
+    "admin",
+)
+EVERYONE = set(PERSONAS)
+# An administrator holds no region: the back-office is for a region's team (the Django
+# admin is theirs), so "admin" opens only what every logged-in person opens, the audit
+# trail of all regions, and what superusers may run everywhere (queue points and spaces).
+COORDINATING = {"coord_a"}
+
+# The pages each person may open; everyone else must get a refusal (a login page, 403,
+# 404, 405 for a POST-only address) or be sent elsewhere. Objects belong to Almaty (region
+# A): coordinator B coordinates Bishkek. An admin is a superuser.
+ALLOWED: dict[str, set[str]] = {
+    # public pages
+    "home": EVERYONE,
+    "privacy": EVERYONE,
+    "numbers": EVERYONE,
+    "set_language": set(),
+    "registry:register": EVERYONE,
+    "registry:district-options": EVERYONE,
+    "registry:lookup": EVERYONE,
+    # an arrival's own pages (their household in the session)
+    "registry:mine": {"arrival"},
+    "registry:edit": {"arrival"},
+    "registry:withdraw": set(),
+    "registry:reopen": set(),
+    "registry:erase": {"arrival"},
+    "registry:forget": set(),
+    "registry:still-needed": set(),  # a signed link, here a forged one: refused to all
+    "stays:guest-stay": {"arrival"},
+    "stays:guest-move": set(),
+    "stays:guest-link": set(),
+    # hosts
+    "hosting:offers": {"stranger", "host", "coord_a", "coord_b", "viewer", "staff", "manager", "employer", "admin"},
+    "hosting:new-offer": {"stranger", "host", "coord_a", "coord_b", "viewer", "staff", "manager", "employer", "admin"},
+    "hosting:edit-offer": {"host"},
+    "hosting:offer-status": set(),
+    "stays:host-stays": {"stranger", "host", "coord_a", "coord_b", "viewer", "staff", "manager", "employer", "admin"},
+    "stays:host-stay": {"host"},
+    "stays:host-move": set(),
+    "stays:coordinator-cancel": set(),
+    # the back-office
+    "backoffice:home": {"coord_a", "coord_b", "viewer"},
+    "backoffice:inbox": COORDINATING | {"coord_b"},
+    "backoffice:dashboard": {"coord_a", "coord_b", "viewer"},
+    "backoffice:export": COORDINATING | {"coord_b"},
+    "backoffice:audit": COORDINATING | {"coord_b", "admin"},
+    "backoffice:team": set(),  # lead coordinators only; none in this world
+    "backoffice:team-remove": set(),
+    "backoffice:households": COORDINATING | {"coord_b"},
+    "backoffice:household": COORDINATING,
+    "backoffice:reveal-contact": set(),
+    "backoffice:household-priority": set(),
+    "backoffice:household-propose": set(),
+    "backoffice:household-propose-plan": set(),
+    "backoffice:household-candidates": COORDINATING,
+    "backoffice:household-ask": set(),
+    "backoffice:offers": COORDINATING | {"coord_b"},
+    "backoffice:offer": COORDINATING,
+    "backoffice:vet": set(),
+    "backoffice:matching": COORDINATING | {"coord_b"},
+    "backoffice:matching-start": set(),
+    "backoffice:matching-run": set(),
+    "backoffice:matching-progress": set(),
+    "backoffice:matching-accept": set(),
+    "backoffice:matching-reject": set(),
+    "imports:upload": COORDINATING | {"coord_b"},
+    "imports:job": set(),
+    "imports:progress": set(),
+    "imports:decide": set(),
+    "accounts:home": set(),  # sends each person to their own page
+    # queues
+    # (a ticket's, a kiosk's and a booking's pages are opened by their private links, given here)
+    "queues:index": EVERYONE,
+    "queues:new-point": COORDINATING | {"coord_b"},
+    "queues:ticket": EVERYONE,
+    "queues:leave": set(),
+    "queues:point": EVERYONE,
+    "queues:appointment": EVERYONE,
+    "queues:kiosk": EVERYONE,
+    "queues:kiosk-ticket": EVERYONE,
+    "queues:display": EVERYONE,
+    "queues:door": EVERYONE,
+    "queues:console": {"staff", "coord_a", "admin"},
+    "queues:console-counter": {"staff", "coord_a", "admin"},
+    "queues:counter-move": set(),
+    "queues:day-tickets": set(),
+    "queues:settings": {"staff", "coord_a", "admin"},
+    "queues:service-new": {"staff", "coord_a", "admin"},
+    "queues:service": {"staff", "coord_a", "admin"},
+    "queues:counter-new": {"staff", "coord_a", "admin"},
+    "queues:counter": {"staff", "coord_a", "admin"},
+    "queues:stats": {"staff", "coord_a", "admin"},
+    "queues:staff": {"coord_a", "admin"},
+    # workspaces
+    "workspaces:index": EVERYONE,
+    "workspaces:space": EVERYONE,
+    "workspaces:booking": EVERYONE,
+    "workspaces:booking-move": set(),
+    "workspaces:mine": EVERYONE - {"anonymous"},
+    "workspaces:new": EVERYONE - {"anonymous", "arrival"},
+    "workspaces:manage": {"manager", "coord_a", "admin"},
+    "workspaces:days": set(),
+    "workspaces:check-in": {"manager", "coord_a", "admin"},
+    "workspaces:export": {"manager", "coord_a", "admin"},
+    # relocation
+    "relocation:index": EVERYONE - {"anonymous", "arrival"},
+    "relocation:new": {"employer"},
+    "relocation:progress": {"employer"},
+}
+
+
+def routes(resolver: URLResolver | None = None, namespace: str = "", prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(name, route) of every named page of Haven (the Django admin and allauth's are theirs)."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if route.startswith(("admin/", "accounts/")):
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from routes(entry, inner, route)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", route
+
+
+@pytest.fixture
+def world(almaty: Any, bishkek: Any, host: Any) -> dict[str, Any]:
+    """Almaty's records, and a browser for each kind of person."""
+    from haven.queues import services as queues
+    from haven.queues.links import token as ticket_token
+    from haven.queues.models import PointStaff
+    from haven.queues.tests.conftest import make_point
+    from haven.registry.services import register_household
+    from haven.relocation import services as relocation
+    from haven.stays.tests.helpers import a_household, an_offer, proposed
+    from haven.workspaces import services as desks
+    from haven.workspaces.links import token as booking_token
+    from haven.workspaces.models import SpaceManager
+    from haven.workspaces.tests.conftest import make_space
+
+    today = timezone.localdate()
+    arrival = register_household(
+        alias="Алексей", adults=1, children=0, languages=["ru"], region=almaty, needed_from=today,
+        needed_until=today + dt.timedelta(days=3), contact_telegram="@alexei_k",
+    )  # fmt: skip
+    coord_a = make_coordinator("ekaterina@example.org", almaty)
+    offer = an_offer(almaty, host)
+    stay = proposed(arrival.household, offer, by=coord_a)
+    other = a_household(almaty, "Ирина")
+    point = make_point(almaty, weekdays="0123456", opens_at=dt.time(0), closes_at=dt.time(23, 59))
+    ticket = queues.take_ticket(point=point, service=point.services.get(letter="R"), by_kiosk=True)
+    space = make_space(almaty, desks=5)
+    booking = desks.book(workspace=space, first_day=today, last_day=today, desks=1, user=host)
+    people = {
+        "stranger": make_user("stranger@example.org"), "host": host, "coord_a": coord_a,
+        "coord_b": make_coordinator("aibek@example.org", bishkek), "staff": make_user("marat@example.org"),
+        "manager": make_user("aigerim@example.org"), "employer": make_user("olga@example.org"),
+        "viewer": make_user("viewer@example.org"), "admin": make_user("admin@example.org", is_staff=True, is_superuser=True),
+    }  # fmt: skip
+    Membership.objects.create(user=people["viewer"], region=almaty, role=Role.VIEWER)
+    activate_totp(people["viewer"])
+    activate_totp(people["admin"])
+    PointStaff.objects.create(point=point, user=people["staff"])
+    SpaceManager.objects.create(workspace=space, user=people["manager"])
+    company = relocation.create_company(name="Steppe", contact="hr@steppe.example", by=people["employer"])
+    request = relocation.file_request(
+        company=company, by=people["employer"], rows=[], region=almaty, district=None, first_night=today,
+        leaving_on=today + dt.timedelta(days=3), company_pays=False, budget_per_night=None, currency="",
+    ).request  # fmt: skip
+    clients = {name: logged_in(user) for name, user in people.items()}
+    clients["anonymous"] = Client()
+    clients["arrival"] = Client()
+    clients["arrival"].post("/code/", {"code": arrival.code})
+    values = {
+        "public_id": {
+            "hosting:edit-offer": offer.public_id, "hosting:offer-status": offer.public_id,
+            "stays:host-stay": stay.public_id, "stays:host-move": stay.public_id, "stays:guest-stay": stay.public_id,
+            "stays:guest-move": stay.public_id, "stays:coordinator-cancel": stay.public_id,
+            "backoffice:offer": offer.public_id, "backoffice:vet": offer.public_id, "relocation:progress": request.public_id,
+        },
+        "token": {
+            "queues:ticket": ticket_token(ticket.public_id), "queues:leave": ticket_token(ticket.public_id),
+            "queues:kiosk-ticket": ticket_token(ticket.public_id), "workspaces:booking": booking_token(booking.code),
+            "workspaces:booking-move": booking_token(booking.code),
+        },
+        "default": {
+            "public_id": other.public_id, "slug": point.slug, "key": point.kiosk_key, "letter": "R",
+            "counter_id": point.counters.get(label="1").pk, "move": "accept", "what": "close", "company": company.slug,
+            "row": 1, "action": "import", "pk": 1, "token": "forged",
+        },
+    }  # fmt: skip
+    return {"clients": clients, "values": values, "space": space}
+
+
+def path_of(name: str, route: str, world: dict[str, Any]) -> str:
+    values = world["values"]
+
+    def value(match: re.Match[str]) -> str:
+        key = match.group("key")
+        if key == "slug" and name.startswith("workspaces:"):
+            return str(world["space"].slug)
+        if key == "public_id" and name.startswith(("backoffice:household", "backoffice:reveal")):
+            return str(values["default"]["public_id"])
+        specific = values.get(key, {})
+        found = specific.get(name) if isinstance(specific, dict) else None
+        if found is None and key == "public_id":
+            found = values["public_id"].get(name, uuid.uuid4())
+        return str(found if found is not None else values["default"][key])
+
+    path = re.sub(r"\(\?P<(?P<key>\w+)>[^)]*\)", value, route)
+    path = re.sub(r"<(?:\w+:)?(?P<key>\w+)>", value, path)
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+def test_every_page_of_haven_is_in_the_table():
+    names = {name for name, _ in routes()}
+    assert names - set(ALLOWED) == set(), "new pages: say who may open them in ALLOWED"
+    assert set(ALLOWED) - names == set(), "pages that no longer exist: take them out of ALLOWED"
+
+
+def test_nobody_opens_a_page_that_is_not_theirs(world: dict[str, Any]):
+    leaks, refused = [], []
+    for name, route in sorted(routes()):
+        path = path_of(name, route, world)
+        for persona in PERSONAS:
+            status = world["clients"][persona].get(path).status_code
+            if status == 200 and persona not in ALLOWED[name]:
+                leaks.append(f"{persona} opened {name} ({path})")
+            if status != 200 and persona in ALLOWED[name]:
+                refused.append(f"{persona} got {status} at {name} ({path})")
+    assert leaks == []
+    assert refused == [], "\n".join(refused)
