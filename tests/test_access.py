@@ -267,3 +267,45 @@ def test_nobody_opens_a_page_that_is_not_theirs(world: dict[str, Any]):
                 refused.append(f"{persona} got {status} at {name} ({path})")
     assert leaks == []
     assert refused == [], "\n".join(refused)
+
+
+def test_nothing_personal_reaches_the_logs_during_a_walk_through_everything(
+    world: dict[str, Any], caplog: pytest.LogCaptureFixture, almaty: Any
+):
+    """Every page for everyone, and the writes that carry contacts and codes: the logs hold none of them."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    secrets_typed = ["walk.person@example.org", "@walk_person", "+7 701 555 44 33", "roster.person@example.org"]
+    anonymous = Client()
+    today = timezone.localdate()
+    response = anonymous.post(
+        "/register/",
+        {
+            "alias": "Прохожий", "adults": "1", "children": "0", "languages": ["ru"], "region": almaty.slug,
+            "district": "", "needed_from": today.isoformat(), "needed_until": (today + dt.timedelta(days=2)).isoformat(),
+            "contact_email": secrets_typed[0], "contact_telegram": secrets_typed[1], "contact_phone": secrets_typed[2],
+        },
+    )  # fmt: skip
+    code = re.search(r"[2-9A-Z]{4}-[2-9A-Z]{4}", response.content.decode())
+    assert code is not None
+    Client().post("/code/", {"code": code.group(0)})
+    Client().post("/code/", {"code": "ZZZZ-ZZZZ"})
+    Client().post(f"/q/{world['values']['default']['slug']}/", {"service": "R", "email": secrets_typed[0]})
+    employer = world["clients"]["employer"]
+    company = world["values"]["default"]["company"]
+    employer.post(
+        f"/relocate/{company}/new/",
+        {
+            "region": almaty.pk, "first_night": (today + dt.timedelta(days=1)).isoformat(),
+            "leaving_on": (today + dt.timedelta(days=4)).isoformat(), "currency": "",
+            "roster_text": f"name,adults,email\nСотрудник,1,{secrets_typed[3]}\n",
+        },
+    )  # fmt: skip
+    for name, route in routes():
+        for persona in ("anonymous", "arrival", "coord_a"):
+            world["clients"][persona].get(path_of(name, route, world))
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "Not Found" in logged  # the logs were listened to (refused pages are logged)
+    for secret in [*secrets_typed, code.group(0), code.group(0).replace("-", "")]:
+        assert secret not in logged
