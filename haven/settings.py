@@ -205,6 +205,10 @@ HAVEN_RATE_LIMITS = {
     # An employer files a few teams a day, each up to 500 households.
     "relocation": env_str("HAVEN_RATE_RELOCATION", "10/3600"),
 }
+# Days a household is kept after its need is over (its last night, or its withdrawal),
+# with its stays and bookings; then it is erased, and the audit trail keeps no trace of
+# which household it was.
+HAVEN_RETENTION_DAYS = env_int("HAVEN_RETENTION_DAYS", 90)
 HAVEN_ARRIVAL_SESSION_SECONDS = env_int("HAVEN_ARRIVAL_SESSION_SECONDS", 12 * 3600)
 # Coordinators and administrators: one working day, then the password and code again.
 HAVEN_STAFF_SESSION_SECONDS = env_int("HAVEN_STAFF_SESSION_SECONDS", 10 * 3600)

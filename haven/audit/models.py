@@ -38,6 +38,7 @@ class Why(models.TextChoices):
     FOLLOW_UP = "follow-up", _("To check whether the need is still there")
     SAFETY = "safety", _("A safety concern")
     OWNER = "owner", _("Requested by the person themselves")
+    RETENTION = "retention", _("Kept no longer than the retention period")
 
 
 class Entry(models.Model):

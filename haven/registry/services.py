@@ -202,8 +202,8 @@ def reopen_household(household: Household) -> Household:
 
 
 @transaction.atomic
-def erase_household(household: Household) -> None:
-    """Delete everything about a household, at its own request.
+def erase_household(household: Household, *, why: Why = Why.OWNER) -> None:
+    """Delete everything about a household, at its own request (or when its time is up).
 
     The audit trail keeps that an erasure happened in the region, and that
     coordinators had looked, but no longer which household it was.
@@ -211,4 +211,4 @@ def erase_household(household: Household) -> None:
     audit.forget_subject(subject_kind="household", subject_id=str(household.public_id))
     region = household.region
     household.delete()
-    audit.record(actor=None, action=Action.ERASED, subject_kind="household", region=region, why=Why.OWNER)
+    audit.record(actor=None, action=Action.ERASED, subject_kind="household", region=region, why=why)

@@ -1,5 +1,6 @@
 """The clock: expire unanswered proposals, remind hosts, hand chains on, close the queues'
-past days, pass desk offers not taken in time to the next in line, send the outbox.
+past days, pass desk offers not taken in time to the next in line, erase households kept
+past the retention period, send the outbox.
 
     manage.py tick               # once (from cron or a systemd timer, every minute)
     manage.py tick --every 60    # forever, beside the task worker (make demo does this)
@@ -18,6 +19,7 @@ from django.core.management.base import BaseCommand
 from haven.imports import services as imports
 from haven.notify import services as notify
 from haven.queues import services as queues
+from haven.registry import retention
 from haven.stays import clock
 from haven.workspaces import services as workspaces
 
@@ -36,6 +38,7 @@ class Command(BaseCommand):
                 report = clock.tick()
                 ended = queues.close_past_days()
                 lapsed = workspaces.lapse_offers()
+                purged = retention.purge()
                 sent = notify.send_due()  # last: the messages of this round go out in it
                 imports.give_up_stale()
             except Exception:
@@ -47,7 +50,7 @@ class Command(BaseCommand):
                 if options.get("verbosity", 1) > 1 or not every:
                     self.stdout.write(
                         f"expired {report.expired}, reminded {report.reminded}, "
-                        f"handed on {report.handed_off}, tickets of past days closed {ended}, desk offers lapsed {lapsed}, sent {sent}"
+                        f"handed on {report.handed_off}, tickets of past days closed {ended}, desk offers lapsed {lapsed}, households past retention erased {purged}, sent {sent}"
                     )
             if not every:
                 return
