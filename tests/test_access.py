@@ -257,16 +257,23 @@ def test_every_page_of_haven_is_in_the_table():
 
 def test_nobody_opens_a_page_that_is_not_theirs(world: dict[str, Any]):
     leaks, refused = [], []
+    headers: list[tuple[str, str, str]] = []
     for name, route in sorted(routes()):
         path = path_of(name, route, world)
         for persona in PERSONAS:
-            status = world["clients"][persona].get(path).status_code
+            response = world["clients"][persona].get(path)
+            status = response.status_code
+            if status == 200:
+                headers.append((name, response.get("Cache-Control", ""), response.get("Content-Security-Policy", "")))
             if status == 200 and persona not in ALLOWED[name]:
                 leaks.append(f"{persona} opened {name} ({path})")
             if status != 200 and persona in ALLOWED[name]:
                 refused.append(f"{persona} got {status} at {name} ({path})")
     assert leaks == []
     assert refused == [], "\n".join(refused)
+    # Every page: kept by no cache (a shared phone's back button), and a policy with no inline code.
+    assert [n for n, cache, _ in headers if "no-store" not in cache] == []
+    assert [n for n, _, csp in headers if "script-src 'self'" not in csp or "unsafe-inline" in csp] == []
 
 
 def test_nothing_personal_reaches_the_logs_during_a_walk_through_everything(
