@@ -17,7 +17,8 @@ from haven.hosting.models import Offer
 from haven.matching.engine.candidates import best_plan_each, candidate_plans
 from haven.matching.engine.model import Instance, Leg, parse_instance
 from haven.matching.engine.pricing import Plan
-from haven.matching.services import _offer_legs, build_instance, matchable_households, matchable_offers, reason_codes
+from haven.matching.instance import build_instance, matchable_households, matchable_offers
+from haven.matching.services import _offer_legs, reason_codes
 from haven.registry.models import Household
 
 # Groups looked at for one offer's page, most urgent first.

@@ -73,7 +73,7 @@ def holding(stays: QuerySet[Stay]) -> QuerySet[Stay]:
 
 def offer_choices(region: Any) -> list[tuple[str, str]]:
     """The region's places open to guests, for a coordinator's proposal by hand."""
-    from haven.matching.services import matchable_offers
+    from haven.matching.instance import matchable_offers
 
     offers = matchable_offers(region, timezone.localdate()).select_related("district")
     return [
