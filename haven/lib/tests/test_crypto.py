@@ -63,3 +63,30 @@ def test_a_value_from_an_unknown_key_is_an_error_not_garbage(settings):
     settings.HAVEN_FIELD_KEYS = [Fernet.generate_key().decode()]
     with pytest.raises(ImproperlyConfigured):
         decrypt(token)
+
+
+def test_a_rotation_rewrites_every_encrypted_value_of_the_demo_and_the_old_key_can_go(settings, db):
+    """Every model with encrypted fields (households, offers, stays, queue tickets, companies, imports...)."""
+    import io
+
+    from haven.lib.crypto import encrypted_fields
+    from haven.queues.models import Ticket
+
+    call_command("seed_demo", stdout=io.StringIO(), households=30, offers=12)
+    Ticket.objects.filter(pk=Ticket.objects.order_by("pk").values("pk")[:1]).update(contact_email="v@example.org")
+
+    def every_value() -> dict[str, list[str]]:
+        return {
+            f"{model.__name__}.{name}": sorted(str(v) for v in model.objects.values_list(name, flat=True) if v)
+            for model, names in encrypted_fields()
+            for name in names
+        }
+
+    before = every_value()
+    assert sum(len(v) for v in before.values()) >= 20
+    assert {"Company.contact", "Ticket.contact_email", "Offer.address"} <= {k for k, v in before.items() if v}
+    new_key = Fernet.generate_key().decode()
+    settings.HAVEN_FIELD_KEYS = [new_key, *settings.HAVEN_FIELD_KEYS]
+    call_command("reencrypt_fields", verbosity=0)
+    settings.HAVEN_FIELD_KEYS = [new_key]  # the old key is gone
+    assert every_value() == before
