@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -41,14 +42,13 @@ def test_a_backup_restores_to_the_same_records(tmp_path: Path):
     dump = tmp_path / "haven.dump"
     call_command("backup_database", to=dump, stdout=io.StringIO())
     into = f"{connection.settings_dict['NAME']}_restored"
-    subprocess.run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", into], check=True)  # noqa: S607
+    drop = [shutil.which("dropdb") or "dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", into]
+    subprocess.run(drop, check=True)
     try:
         call_command("backup_database", restore=dump, into=into, stdout=io.StringIO())
-        query = "; ".join(f"SELECT COUNT(*) FROM {t}" for t in TABLES)
-        out = subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", into, "-At", "-c", query],
-            check=True, capture_output=True, text=True,
-        ).stdout.split()  # fmt: skip
+        query = "; ".join(f"SELECT COUNT(*) FROM {t}" for t in TABLES)  # noqa: S608 - fixed names
+        psql = [shutil.which("psql") or "psql", "-h", "127.0.0.1", "-U", "postgres", "-d", into, "-At", "-c", query]
+        out = subprocess.run(psql, check=True, capture_output=True, text=True).stdout.split()
         assert dict(zip(TABLES, map(int, out), strict=True)) == expected
     finally:
-        subprocess.run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", into], check=True)  # noqa: S607
+        subprocess.run(drop, check=True)

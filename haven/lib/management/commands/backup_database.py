@@ -12,6 +12,7 @@ which is the point if the copy is stolen). See docs/security.md.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -19,6 +20,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        raise CommandError(f"{name} is not installed (PostgreSQL's client programs)")
+    return found
 
 
 def _pg_env() -> tuple[dict[str, str], dict[str, Any]]:
@@ -40,9 +48,8 @@ def _pg_args(params: dict[str, Any]) -> list[str]:
 def backup(to: Path) -> None:
     if connection.vendor == "postgresql":
         env, params = _pg_env()
-        subprocess.run(  # noqa: S603 - fixed program, arguments from settings
-            ["pg_dump", "-Fc", *_pg_args(params), "-f", str(to), str(params["NAME"])], check=True, env=env
-        )
+        command = [_tool("pg_dump"), "-Fc", *_pg_args(params), "-f", str(to), str(params["NAME"])]
+        subprocess.run(command, check=True, env=env)  # noqa: S603 - our program, arguments from settings
     elif connection.vendor == "sqlite":
         connection.ensure_connection()
         target = sqlite3.connect(to)
@@ -57,10 +64,9 @@ def backup(to: Path) -> None:
 def restore_postgres(dump: Path, into: str) -> None:
     """Restore a pg_dump into a new database (never over the running one)."""
     env, params = _pg_env()
-    subprocess.run(["createdb", *_pg_args(params), into], check=True, env=env)  # noqa: S603
-    subprocess.run(  # noqa: S603
-        ["pg_restore", "--no-owner", *_pg_args(params), "-d", into, str(dump)], check=True, env=env
-    )
+    subprocess.run([_tool("createdb"), *_pg_args(params), into], check=True, env=env)  # noqa: S603
+    restore = [_tool("pg_restore"), "--no-owner", *_pg_args(params), "-d", into, str(dump)]
+    subprocess.run(restore, check=True, env=env)  # noqa: S603
 
 
 class Command(BaseCommand):
