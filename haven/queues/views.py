@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import segno
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +16,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from haven.lib import ratelimit
+from haven.lib import qr, ratelimit
 from haven.notify import links as notify_links
 from haven.queues import links, selectors, services
 from haven.queues.forms import AppointmentForm, KioskForm, TakeForm
@@ -40,10 +39,6 @@ def _hold(request: HttpRequest, ticket: Ticket) -> None:
 
 def ticket_url(ticket: Ticket) -> str:
     return reverse("queues:ticket", args=[links.token(ticket.public_id)])
-
-
-def qr_svg(data: str, scale: int = 5) -> str:
-    return str(segno.make(data, error="m").svg_inline(scale=scale, border=2, dark="#111", light="#fff", omitsize=True))
 
 
 def _language(request: HttpRequest) -> str:
@@ -222,7 +217,7 @@ def kiosk(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     appointment_url = notify_links.absolute(reverse("queues:appointment", args=[point.slug]))
     context: dict[str, Any] = {
         "point": point, "services": services_offered, "closed": refusal(services.QueueRefused(closed), point) if closed else "",
-        "appointment_url": appointment_url, "appointment_qr": qr_svg(appointment_url, 4) if closed else "",
+        "appointment_url": appointment_url, "appointment_qr": qr.svg(appointment_url, 4) if closed else "",
     }  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
@@ -231,7 +226,7 @@ def kiosk(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             )
         except services.QueueRefused as refused:
             context["refused"] = refusal(refused, point)
-            context["appointment_qr"] = qr_svg(appointment_url, 4)
+            context["appointment_qr"] = qr.svg(appointment_url, 4)
             return render(request, "queues/kiosk.html", context, status=409)
         return redirect("queues:kiosk-ticket", point.slug, key, links.token(ticket.public_id))
     if form.errors:
@@ -247,7 +242,7 @@ def kiosk_ticket(request: HttpRequest, slug: str, key: str, token: str) -> HttpR
     if found is None or found.point_id != point.pk:
         raise Http404
     url = notify_links.absolute(ticket_url(found))
-    context = {**_ticket_context(found), "qr": qr_svg(url, 6), "url": url, "key": key}
+    context = {**_ticket_context(found), "qr": qr.svg(url, 6), "url": url, "key": key}
     return render(request, "queues/kiosk_ticket.html", context)
 
 
@@ -290,4 +285,4 @@ def door(request: HttpRequest, slug: str) -> HttpResponse:
     point = selectors.point_for_visitor(slug)
     url = notify_links.absolute(reverse("queues:point", args=[point.slug]))
     t = _both_languages(DOOR_TEXTS, ("ru", "kk", "en"))
-    return render(request, "queues/door.html", {"point": point, "qr": qr_svg(url, 8), "url": url, "t": t})
+    return render(request, "queues/door.html", {"point": point, "qr": qr.svg(url, 8), "url": url, "t": t})

@@ -7,7 +7,6 @@ import re
 import uuid
 from typing import Any
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from haven.accounts.forms import district_choices
 from haven.accounts.models import Region
 from haven.lib import ratelimit
 from haven.lib.codes import format_code
+from haven.lib.qr import svg as qr_svg
 from haven.registry import services
 from haven.registry.forms import CodeForm, ConfirmForm, HouseholdForm, RegisterForm
 from haven.registry.models import Household
@@ -45,7 +45,7 @@ def _show_code(request: HttpRequest, household: Household, code: str) -> HttpRes
     """The code page, answered to the POST itself: the code is never kept, not even in the session."""
     enter_household(request, household)
     shown = format_code(code)
-    qr = segno.make(shown, error="m").svg_inline(scale=6, border=2, dark="#111", light="#fff", omitsize=True)
+    qr = qr_svg(shown, scale=6)
     return render(request, "registry/done.html", {"household": household, "code": shown, "qr": qr})
 
 
