@@ -46,9 +46,11 @@ def today_at(workspace: Workspace, now: dt.datetime | None = None) -> dt.date:
     return timezone.localtime(now or timezone.now()).date()
 
 
-def open_days(workspace: Workspace, first: dt.date, last: dt.date) -> list[dt.date]:
-    """The days of the range on which the space is open (its weekdays, less its closed days)."""
-    closed = set(workspace.closed_days.filter(day__range=(first, last)).values_list("day", flat=True))
+def open_days(workspace: Workspace, first: dt.date, last: dt.date, closed: set[dt.date] | None = None) -> list[dt.date]:
+    """The days of the range on which the space is open (its weekdays, less its closed days,
+    read here unless ``closed`` gives them)."""
+    if closed is None:
+        closed = set(workspace.closed_days.filter(day__range=(first, last)).values_list("day", flat=True))
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
     return [d for d in days if str(d.weekday()) in workspace.weekdays and d not in closed]
 

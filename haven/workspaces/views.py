@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from typing import Any
 
-import segno
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.accounts.models import Region
+from haven.lib import qr
 from haven.notify import links as notify_links
 from haven.registry.selectors import household_for_arrival
 from haven.workspaces import links, selectors, services
@@ -51,7 +51,9 @@ def index(request: HttpRequest) -> HttpResponse:
     if region is not None:
         spaces = spaces.filter(region=region)
     today = timezone.localdate()
-    rows = [(s, selectors.free_by_day(s, today, today + dt.timedelta(days=6))) for s in spaces[:200]]
+    shown = list(spaces[:200])
+    free = selectors.free_by_day_of(shown, today, today + dt.timedelta(days=6))
+    rows = [(s, free[s.pk]) for s in shown]
     cities = Region.objects.filter(workspaces__is_active=True).distinct()
     return render(request, "workspaces/index.html", {"rows": rows, "cities": cities, "city": region})
 
@@ -109,10 +111,6 @@ def space(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "workspaces/space.html", context, status=400 if form.errors and not full_days else 200)
 
 
-def qr_svg(data: str) -> str:
-    return str(segno.make(data, error="m").svg_inline(scale=5, border=2, dark="#111", light="#fff", omitsize=True))
-
-
 @require_GET
 def booking(request: HttpRequest, token: str) -> HttpResponse:
     """A booking's page: its days, its code as a QR for the door, and what can be done with it."""
@@ -122,7 +120,7 @@ def booking(request: HttpRequest, token: str) -> HttpResponse:
     check_in = notify_links.absolute(
         reverse("workspaces:check-in", args=[found.workspace.slug]) + f"?code={found.shown_code}"
     )
-    context = {"booking": found, "space": found.workspace, "token": token, "qr": qr_svg(check_in), "days": found.days}
+    context = {"booking": found, "space": found.workspace, "token": token, "qr": qr.svg(check_in), "days": found.days}
     return render(request, "workspaces/booking.html", context)
 
 

@@ -183,3 +183,14 @@ def test_joining_the_waitlist_when_a_desk_just_came_free_leads_to_the_held_desk(
     response = browser.post(reverse("workspaces:space", args=[hub.slug]), form(0, 0, waitlist="1"))
     held = Booking.objects.get(state=BookingState.HELD)
     assert response["Location"] == reverse("workspaces:booking", args=[links.token(held.code)])
+
+
+def test_the_list_of_spaces_asks_the_database_the_same_few_times_for_one_space_or_twenty(
+    client: Client, almaty, django_assert_max_num_queries: Any
+):
+    from haven.workspaces.tests.conftest import make_space
+
+    for n in range(20):
+        make_space(almaty, f"Space {n}")
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("workspaces:index")).status_code == 200
