@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "haven.lib.middleware.NoStoreMiddleware",
+    "haven.lib.middleware.DatabaseUnavailableMiddleware",
     "haven.accounts.middleware.SecondFactorRequiredMiddleware",
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",

@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from haven.hosting.services import HostSuspended
 from haven.imports.models import ImportJob, ImportStatus, SourceMapping
 from haven.imports.reading import Table
 from haven.imports.rows import check_row, fields_of, guess_mapping, offer_data
+from haven.lib import lease
 from haven.registry import services as registry
 from haven.registry.models import Household, Status
 
@@ -158,71 +160,113 @@ def _create(job: ImportJob, fields: dict[str, Any]) -> Any:
 
 
 def run(job_id: str) -> ImportJob | None:
-    """Import the good rows in batches, committing the progress after each; None if not queued."""
-    claimed = ImportJob.objects.filter(public_id=job_id, status=ImportStatus.QUEUED).update(status=ImportStatus.RUNNING)
+    """Import the good rows in batches, committing the progress after each; None if not queued.
+
+    A batch's households and the job's progress commit together, so a worker killed
+    mid-import leaves whole batches only: its lease runs out, the clock queues the job
+    again (``recover_lost``) and the next worker goes on from the first row not done.
+    """
+    now = timezone.now()
+    claimed = ImportJob.objects.filter(public_id=job_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, heartbeat_at=now, attempts=F("attempts") + 1
+    )
     if not claimed:
         return None
     job = ImportJob.objects.select_related("region").get(public_id=job_id)
     try:
-        numbers, stored = _stored(job)
-        offers_known = _known_offers(job.region) if job.kind == "offers" else {}
-        by_contact, by_request = _known(job.region) if job.kind != "offers" else ({}, {})
-        errors: list[list[Any]] = []
-        duplicates: list[list[Any]] = []
-        imported = 0
-        for start_at in range(job.processed, len(stored), BATCH):
-            with transaction.atomic():
-                for n, row in zip(
-                    numbers[start_at : start_at + BATCH], stored[start_at : start_at + BATCH], strict=True
-                ):
-                    fields, row_errors = check_row(job, row, job.mapping)
-                    if fields is None:
-                        errors += [[n, column, message] for column, message in row_errors]
-                        continue
-                    if job.kind == "offers":
-                        key = _same_offer(fields["host"].pk, fields["address"])
-                        if key in offers_known:
-                            duplicates.append([n, offers_known[key], "address"])
-                            continue
-                        try:
-                            offer = _create(job, fields)
-                        except HostSuspended:
-                            errors.append([n, "host_email", _("This host cannot take guests now.")])
-                            continue
-                        offers_known[key] = str(offer.public_id)
-                        imported += 1
-                        continue
-                    match = next((by_contact[k] for k in _normal_contacts(fields) if k in by_contact), None)
-                    what = "contact"
-                    if match is None and _same_request(fields) in by_request:
-                        match, what = by_request[_same_request(fields)], "request"
-                    if match is not None:
-                        duplicates.append([n, match, what])
-                        continue
-                    household = _create(job, fields)
-                    imported += 1
-                    for key in _normal_contacts(fields):
-                        by_contact.setdefault(key, str(household.public_id))
-                    by_request.setdefault(_same_request(fields), str(household.public_id))
-                done = min(len(stored), start_at + BATCH)
-                ImportJob.objects.filter(pk=job.pk).update(
-                    processed=done, imported=job.imported + imported, errors=job.errors + errors,
-                    duplicates=job.duplicates + duplicates,
-                )  # fmt: skip
-        job.refresh_from_db()
-        job.status = ImportStatus.DONE
-        job.finished_at = timezone.now()
-        # Only the rows still to decide are kept (encrypted); the rest of the sheet goes.
-        job.rows = _keep_only(job, {d[0] for d in job.duplicates})
-        job.save(update_fields=["status", "finished_at", "rows"])
-        audit.record(
-            actor=job.created_by, action=Action.IMPORTED, subject_kind="import", subject_id=str(job.public_id),
-            region=job.region, detail=f"imported {job.imported}, errors {len(job.errors)}, held {len(job.duplicates)}",
-        )  # fmt: skip
+        with lease.heartbeat(ImportJob, job.pk):
+            _import(job)
+    except lease.Superseded:
+        return None  # another worker has the job now
     except Exception:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, finished_at=timezone.now(), rows="")
+        this_attempt = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING, attempts=job.attempts)
+        this_attempt.update(status=ImportStatus.FAILED, finished_at=timezone.now(), rows="")
         raise
+    # Interrupted (the worker told to stop), the job is left running for the clock.
+    job.refresh_from_db()
     return job
+
+
+def _import(job: ImportJob) -> None:
+    this_attempt = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING, attempts=job.attempts)
+    numbers, stored = _stored(job)
+    offers_known = _known_offers(job.region) if job.kind == "offers" else {}
+    by_contact, by_request = _known(job.region) if job.kind != "offers" else ({}, {})
+    errors: list[list[Any]] = []
+    duplicates: list[list[Any]] = []
+    imported = 0
+    for start_at in range(job.processed, len(stored), BATCH):
+        with transaction.atomic():
+            for n, row in zip(
+                numbers[start_at : start_at + BATCH], stored[start_at : start_at + BATCH], strict=True
+            ):
+                fields, row_errors = check_row(job, row, job.mapping)
+                if fields is None:
+                    errors += [[n, column, message] for column, message in row_errors]
+                    continue
+                if job.kind == "offers":
+                    key = _same_offer(fields["host"].pk, fields["address"])
+                    if key in offers_known:
+                        duplicates.append([n, offers_known[key], "address"])
+                        continue
+                    try:
+                        offer = _create(job, fields)
+                    except HostSuspended:
+                        errors.append([n, "host_email", _("This host cannot take guests now.")])
+                        continue
+                    offers_known[key] = str(offer.public_id)
+                    imported += 1
+                    continue
+                match = next((by_contact[k] for k in _normal_contacts(fields) if k in by_contact), None)
+                what = "contact"
+                if match is None and _same_request(fields) in by_request:
+                    match, what = by_request[_same_request(fields)], "request"
+                if match is not None:
+                    duplicates.append([n, match, what])
+                    continue
+                household = _create(job, fields)
+                imported += 1
+                for key in _normal_contacts(fields):
+                    by_contact.setdefault(key, str(household.public_id))
+                by_request.setdefault(_same_request(fields), str(household.public_id))
+            done = min(len(stored), start_at + BATCH)
+            written = this_attempt.update(
+                processed=done, imported=job.imported + imported, errors=job.errors + errors,
+                duplicates=job.duplicates + duplicates,
+            )  # fmt: skip
+            if not written:  # handed to another worker meanwhile: this batch is rolled back
+                raise lease.Superseded
+    job.refresh_from_db()
+    # Only the rows still to decide are kept (encrypted); the rest of the sheet goes.
+    if not this_attempt.update(
+        status=ImportStatus.DONE, finished_at=timezone.now(), rows=_keep_only(job, {d[0] for d in job.duplicates})
+    ):
+        raise lease.Superseded
+    audit.record(
+        actor=job.created_by, action=Action.IMPORTED, subject_kind="import", subject_id=str(job.public_id),
+        region=job.region, detail=f"imported {job.imported}, errors {len(job.errors)}, held {len(job.duplicates)}",
+    )  # fmt: skip
+
+
+def recover_lost(*, now: dt.datetime | None = None) -> int:
+    """Queue again the imports whose worker died (no heartbeat past the lease); how many.
+
+    They go on from the first row not done. One lost ``lease.MAX_ATTEMPTS`` times is
+    marked failed and its rows dropped.
+    """
+    now = now or timezone.now()
+    requeued = 0
+    lost = ImportJob.objects.filter(status=ImportStatus.RUNNING).filter(lease.lost(now))
+    for pk, public_id, attempts in lost.values_list("pk", "public_id", "attempts"):
+        this_attempt = ImportJob.objects.filter(pk=pk, status=ImportStatus.RUNNING, attempts=attempts)
+        if attempts >= lease.MAX_ATTEMPTS:
+            this_attempt.update(status=ImportStatus.FAILED, finished_at=now, rows="")
+            continue
+        with transaction.atomic():
+            if this_attempt.update(status=ImportStatus.QUEUED, heartbeat_at=now):
+                transaction.on_commit(partial(_enqueue, str(public_id)))
+                requeued += 1
+    return requeued
 
 
 def _keep_only(job: ImportJob, numbers: set[int]) -> str:

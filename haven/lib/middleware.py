@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 
 class NoStoreMiddleware:
@@ -23,4 +28,30 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if not response.has_header("Cache-Control") or "no-store" not in response["Cache-Control"]:
             response["Cache-Control"] = "no-store, private"
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that went away (restarted, failed over, full) answers 503, not 500.
+
+    The page says that nothing was saved and to try again, in the visitor's language,
+    with ``Retry-After``; it is rendered without the database (no session, no user).
+    Django drops the broken connection at the end of the request, so the next request
+    connects afresh: Haven recovers when the database does.
+    """
+
+    RETRY_AFTER_SECONDS = 30
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning("database unavailable: %s", type(exception).__name__)  # its message may quote data
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         return response

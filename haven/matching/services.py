@@ -22,13 +22,15 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from haven.accounts.models import Region
 from haven.audit import services as audit
 from haven.audit.models import Action, Why
 from haven.hosting.models import Offer
+from haven.lib import lease
 from haven.matching.engine.model import Household as EngineHousehold
 from haven.matching.engine.model import Instance, Leg, Result, parse_instance
 from haven.matching.engine.solve import solve
@@ -48,7 +50,7 @@ from haven.registry.models import Household, Status
 
 logger = logging.getLogger(__name__)
 
-# A run still queued or running after this long is taken as lost (a worker died).
+# A run queued this long with no worker taking it is given up when the city starts another.
 STALE_AFTER = dt.timedelta(minutes=15)
 # Progress shown while a run goes through its stages.
 PROGRESS_STARTED, PROGRESS_LOADED, PROGRESS_SOLVED, PROGRESS_DONE = 10, 30, 90, 100
@@ -77,20 +79,24 @@ def start_run(*, region: Region, by: Any, mode: str = RunMode.FULL) -> MatchRun:
     ``mode`` update re-plans only what changed since the city's latest run of the day
     (a whole-city run when there is none).
 
-    A run left queued or running for longer than ``STALE_AFTER`` is marked failed
-    (its worker is gone) and a new one starts. The task is handed to the backend only
-    once the run is committed, so a worker never looks for a run that is not there.
+    A run queued for longer than ``STALE_AFTER`` (no worker takes it), or running with
+    no heartbeat past its lease (its worker died), is marked failed and a new one
+    starts. The task is handed to the backend only once the run is committed, so a
+    worker never looks for a run that is not there.
     """
     with transaction.atomic():
         # Two coordinators pressing the button at once queue one run: they take turns here.
         Region.objects.select_for_update().filter(pk=region.pk).first()
         now = timezone.now()
         unfinished = MatchRun.objects.filter(region=region, status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
-        # A queued run ages from its creation, a running one from its start.
-        stale = Q(status=RunStatus.QUEUED, created_at__lt=now - STALE_AFTER) | Q(
-            status=RunStatus.RUNNING, started_at__lt=now - STALE_AFTER
+        # A queued run ages from its creation or its last hand-back to the queue.
+        unfinished = unfinished.annotate(queued_since=Coalesce("heartbeat_at", "created_at"))
+        stale = Q(status=RunStatus.QUEUED, queued_since__lt=now - STALE_AFTER) | (
+            Q(status=RunStatus.RUNNING) & lease.lost(now)
         )
-        unfinished.filter(stale).update(status=RunStatus.FAILED, error="stale", finished_at=now)
+        MatchRun.objects.filter(pk__in=unfinished.filter(stale).values("pk")).update(
+            status=RunStatus.FAILED, error="stale", finished_at=now
+        )
         current = unfinished.exclude(stale).first()
         if current is not None:
             return current
@@ -114,7 +120,7 @@ def latest_state(run: MatchRun) -> dict[str, Any] | None:
 
 def _progress(run: MatchRun, value: int) -> None:
     # Its own short write, committed at once, so that the page polling it sees it move.
-    MatchRun.objects.filter(pk=run.pk).update(progress=value)
+    MatchRun.objects.filter(pk=run.pk, attempts=run.attempts).update(progress=value)
 
 
 def _engine_progress(run: MatchRun) -> Callable[[float], None]:
@@ -139,37 +145,66 @@ def execute_run(*, run_id: str | UUID) -> MatchRun | None:
     delivered twice runs once. Any error marks the run failed with the error's class
     name only: messages and tracebacks go to the (redacted) log, never to the page.
     Not one transaction on purpose: each stage commits its progress for the page to
-    see; the suggestions and the result are stored in one (``store_result``).
+    see; the suggestions and the result are stored in one (``store_result``), so a
+    worker killed on the way leaves nothing half-written: its lease runs out and the
+    clock queues the run again (``recover_lost``).
     """
+    now = timezone.now()
     claimed = MatchRun.objects.filter(public_id=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, progress=PROGRESS_STARTED, started_at=timezone.now()
-    )
+        status=RunStatus.RUNNING, progress=PROGRESS_STARTED, started_at=now, heartbeat_at=now,
+        attempts=F("attempts") + 1,
+    )  # fmt: skip
     if not claimed:
         return None
     run = MatchRun.objects.select_related("region").get(public_id=run_id)
+    # Interrupted (the worker told to stop: SystemExit, KeyboardInterrupt), the run is
+    # left running: its lease runs out and the clock queues it again.
     try:
-        raw = build_instance(region=run.region, today=timezone.localdate())
-        instance = parse_instance(raw)
-        _progress(run, PROGRESS_LOADED)
-        result = None
-        progress = _engine_progress(run)
-        if run.mode == RunMode.UPDATE:
-            seconds = float(getattr(settings, "HAVEN_MATCH_UPDATE_SECONDS", 1))
-            result = solve_warm(instance, latest_state(run), time_limit=seconds)
-        if result is None:  # a whole-city run, asked for or because nothing to update from
-            result = solve(instance, time_limit=float(getattr(settings, "HAVEN_MATCH_SECONDS", 10)), progress=progress)
-        _progress(run, PROGRESS_SOLVED)
-        store_result(run=run, instance=instance, result=result)
-    except BaseException as exc:
-        # Interrupted too (the worker stopped mid-run): never leave a run "running".
+        with lease.heartbeat(MatchRun, run.pk):
+            _execute(run)
+    except Exception as exc:
         logger.exception("matching run %s failed", run.public_id)
-        MatchRun.objects.filter(pk=run.pk).update(
+        MatchRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING, attempts=run.attempts).update(
             status=RunStatus.FAILED, error=type(exc).__name__[:200], finished_at=timezone.now()
         )
-        if not isinstance(exc, Exception):
-            raise
     run.refresh_from_db()
     return run
+
+
+def _execute(run: MatchRun) -> None:
+    raw = build_instance(region=run.region, today=timezone.localdate())
+    instance = parse_instance(raw)
+    _progress(run, PROGRESS_LOADED)
+    result = None
+    progress = _engine_progress(run)
+    if run.mode == RunMode.UPDATE:
+        seconds = float(getattr(settings, "HAVEN_MATCH_UPDATE_SECONDS", 1))
+        result = solve_warm(instance, latest_state(run), time_limit=seconds)
+    if result is None:  # a whole-city run, asked for or because nothing to update from
+        result = solve(instance, time_limit=float(getattr(settings, "HAVEN_MATCH_SECONDS", 10)), progress=progress)
+    _progress(run, PROGRESS_SOLVED)
+    store_result(run=run, instance=instance, result=result)
+
+
+def recover_lost(*, now: dt.datetime | None = None) -> int:
+    """Queue again the runs whose worker died (no heartbeat past the lease); how many.
+
+    A run lost ``lease.MAX_ATTEMPTS`` times is marked failed instead. Each change is
+    conditional on the attempt it saw, so two clocks at once recover a run once.
+    """
+    now = now or timezone.now()
+    requeued = 0
+    lost = MatchRun.objects.filter(status=RunStatus.RUNNING).filter(lease.lost(now))
+    for pk, public_id, attempts in lost.values_list("pk", "public_id", "attempts"):
+        this_attempt = MatchRun.objects.filter(pk=pk, status=RunStatus.RUNNING, attempts=attempts)
+        if attempts >= lease.MAX_ATTEMPTS:
+            this_attempt.update(status=RunStatus.FAILED, error="WorkerLost", finished_at=now)
+            continue
+        with transaction.atomic():
+            if this_attempt.update(status=RunStatus.QUEUED, progress=0, heartbeat_at=now):
+                transaction.on_commit(partial(_enqueue, str(public_id)))
+                requeued += 1
+    return requeued
 
 
 def _finite(value: float) -> float | None:
@@ -209,7 +244,8 @@ def store_result(*, run: MatchRun, instance: Instance, result: Result) -> MatchR
     A household erased while the engine ran is skipped (its suggestion would name
     nobody). A run no longer running (given up as stale meanwhile) is left as it is.
     """
-    if not MatchRun.objects.select_for_update().filter(pk=run.pk, status=RunStatus.RUNNING).exists():
+    current = MatchRun.objects.select_for_update().filter(pk=run.pk, status=RunStatus.RUNNING, attempts=run.attempts)
+    if not current.exists():
         return run
     ids = [a.household for a in result.assignments]
     pks = {

@@ -46,6 +46,9 @@ class Message(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=MessageState.choices, default=MessageState.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When a sender took it (state "sending"): one stuck there past a while was
+    # interrupted mid-send and is never sent again (it may have gone out).
+    claimed_at = models.DateTimeField(null=True, blank=True)
     # The error's class only: a message text could hold what it was about.
     last_error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

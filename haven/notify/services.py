@@ -15,6 +15,7 @@ import logging
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -96,7 +97,8 @@ def _claim(pk: int, now: dt.datetime) -> Message | None:
             return None
         message.state = MessageState.SENDING
         message.attempts += 1
-        message.save(update_fields=["state", "attempts"])
+        message.claimed_at = now
+        message.save(update_fields=["state", "attempts", "claimed_at"])
     return message
 
 
@@ -141,3 +143,21 @@ def send_due(*, now: dt.datetime | None = None, limit: int = BATCH) -> int:
         if message is not None and send_one(message, now):
             sent += 1
     return sent
+
+
+# A message still "sending" this long after it was taken was interrupted mid-send.
+INTERRUPTED_AFTER = dt.timedelta(minutes=10)
+
+
+def give_up_interrupted(*, now: dt.datetime | None = None) -> int:
+    """Mark as failed the messages whose sender died between taking and recording them; how many.
+
+    They are never sent again: the channel may have delivered them before the crash,
+    and a message twice (a second "you have a place") is worse than a failed one that
+    a coordinator sees on the household's page.
+    """
+    now = now or timezone.now()
+    stuck = Q(claimed_at__lt=now - INTERRUPTED_AFTER) | Q(claimed_at__isnull=True)  # null: taken before it was kept
+    return Message.objects.filter(stuck, state=MessageState.SENDING).update(
+        state=MessageState.FAILED, last_error="Interrupted"
+    )

@@ -211,6 +211,19 @@ def test_a_message_left_sending_by_a_crash_is_never_resent(host: User) -> None:
     assert message.attempts == 1
 
 
+def test_a_message_interrupted_mid_send_is_failed_for_a_coordinator_to_see_and_never_resent(host: User) -> None:
+    message = tell_host(host)
+    claimed = services._claim(message.pk, timezone.now())
+    assert claimed is not None  # ... and the sender died here, before recording the send
+    assert services.give_up_interrupted(now=timezone.now()) == 0  # it may still be sending
+    later = timezone.now() + services.INTERRUPTED_AFTER + dt.timedelta(seconds=1)
+    assert services.give_up_interrupted(now=later) == 1
+    message = fresh(message)
+    assert (message.state, message.last_error, message.attempts) == (MessageState.FAILED, "Interrupted", 1)
+    assert services.send_due(now=later + dt.timedelta(days=30)) == 0
+    assert mail.outbox == []
+
+
 def test_a_message_already_claimed_elsewhere_is_skipped(host: User) -> None:
     message = tell_host(host)
     claimed = services._claim(message.pk, timezone.now())

@@ -1,6 +1,6 @@
 """The clock: expire unanswered proposals, remind hosts, hand chains on, close the queues'
 past days, pass desk offers not taken in time to the next in line, erase households kept
-past the retention period, send the outbox.
+past the retention period, send the outbox, queue again the work of a worker that died.
 
     manage.py tick               # once (from cron or a systemd timer, every minute)
     manage.py tick --every 60    # forever, beside the task worker (make demo does this)
@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from haven.imports import services as imports
+from haven.matching import services as matching
 from haven.notify import services as notify
 from haven.queues import services as queues
 from haven.registry import retention
@@ -41,6 +42,10 @@ class Command(BaseCommand):
                 purged = retention.purge()
                 sent = notify.send_due()  # last: the messages of this round go out in it
                 imports.give_up_stale()
+                # Work whose worker died: queued again (or failed after a few tries);
+                # messages interrupted mid-send are failed, never sent twice.
+                recovered = matching.recover_lost() + imports.recover_lost()
+                interrupted = notify.give_up_interrupted()
             except Exception:
                 # The database went away for a moment, say: the next round tries again.
                 if not every:
@@ -50,7 +55,8 @@ class Command(BaseCommand):
                 if options.get("verbosity", 1) > 1 or not every:
                     self.stdout.write(
                         f"expired {report.expired}, reminded {report.reminded}, "
-                        f"handed on {report.handed_off}, tickets of past days closed {ended}, desk offers lapsed {lapsed}, households past retention erased {purged}, sent {sent}"
+                        f"handed on {report.handed_off}, tickets of past days closed {ended}, desk offers lapsed {lapsed}, households past retention erased {purged}, sent {sent}, "
+                        f"lost jobs queued again {recovered}, messages interrupted {interrupted}"
                     )
             if not every:
                 return

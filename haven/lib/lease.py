@@ -1,0 +1,63 @@
+"""Leases for background work: how the clock tells a worker that died from a long job.
+
+A job (a matching run, an import) is claimed with one conditional update that adds 1
+to its ``attempts`` and stamps ``heartbeat_at``. While it runs, ``heartbeat`` keeps
+stamping from a thread of its own. A job still "running" whose heartbeat is older than
+``LOST_AFTER`` lost its worker (killed, out of memory, machine gone): the clock puts it
+back in the queue, or gives up after ``MAX_ATTEMPTS``.
+
+``attempts`` is also the fencing token: a worker writes its results only where the
+job's attempts still equal the ones it claimed, so a worker that was only frozen and
+wakes after its job was handed on cannot overwrite the new attempt's work
+(``Superseded``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection, models
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+BEAT_EVERY = 10.0  # seconds
+LOST_AFTER = dt.timedelta(seconds=60)
+MAX_ATTEMPTS = 3
+
+
+class Superseded(Exception):
+    """The job was handed to another worker after this one was taken as lost."""
+
+
+@contextmanager
+def heartbeat(model: type[models.Model], pk: int, *, every: float = BEAT_EVERY) -> Iterator[None]:
+    """Stamp ``heartbeat_at`` on the row every ``every`` seconds while the block runs."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(every):
+                try:
+                    model._default_manager.filter(pk=pk).update(heartbeat_at=timezone.now())
+                except Exception as exc:  # the database went away a moment: the next beat tries again
+                    logger.warning("heartbeat of %s %s failed: %s", model.__name__, pk, type(exc).__name__)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{model.__name__}-{pk}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=every + 5)
+
+
+def lost(now: dt.datetime) -> models.Q:
+    """Running jobs whose worker stopped beating."""
+    return models.Q(heartbeat_at__lt=now - LOST_AFTER) | models.Q(heartbeat_at__isnull=True)
