@@ -6,7 +6,7 @@ PORT ?= 8000
 UV := uv
 RUN := $(UV) run --frozen
 
-.PHONY: setup demo serve test test-sqlite test-postgres lint types check messages catalogues
+.PHONY: setup demo serve test test-sqlite test-postgres lint types check messages catalogues audit load
 
 # uv must be installed under the interpreter that .python-version names (pyenv picks it).
 setup:
@@ -43,6 +43,15 @@ types: setup
 	$(RUN) mypy haven
 
 check: lint types test
+
+# pip-audit over uv.lock (says so when the vulnerability database cannot be reached).
+audit: setup
+	.ci/audit
+
+# 50 users for 10 minutes against gunicorn on PostgreSQL, then the exactly-once check
+# (bench/load.py; ARGS="--minutes 1" for a short look).
+load: catalogues
+	$(UV) run --frozen --group load python -m bench.load $(ARGS)
 
 # Refresh the catalogues from the source (then translate what is new).
 messages: setup

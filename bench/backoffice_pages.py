@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
         from haven.accounts.models import Membership, Role, User
 
-        rng = random.Random(1)  # noqa: S311 - made-up data, not secrets
+        rng = random.Random(1)
         region = a_city()
         host = User.objects.create_user(email="host@example.org", password="x" * 12)
         coordinator = User.objects.create_user(email="coord@example.org", password="x" * 12)

@@ -220,9 +220,9 @@ def generate(
         raise ValueError("at least one city")
     day0 = dt.date.fromisoformat(today)
     weights = [CITY_WEIGHT.get(c, 2.0) for c in cities]
-    rng_h = random.Random(f"haven-bench/{seed}/households")  # noqa: S311 -- reproducible, not secret
-    rng_o = random.Random(f"haven-bench/{seed}/offers")  # noqa: S311
-    rng_x = random.Random(f"haven-bench/{seed}/exclusions")  # noqa: S311
+    rng_h = random.Random(f"haven-bench/{seed}/households")
+    rng_o = random.Random(f"haven-bench/{seed}/offers")
+    rng_x = random.Random(f"haven-bench/{seed}/exclusions")
 
     household_list = []
     registered = dt.datetime.combine(day0, dt.time(9, 0), tzinfo=TZ) - dt.timedelta(days=2)

@@ -204,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    days = [simulate_day(random.Random(args.seed + i)) for i in range(args.days)]  # noqa: S311 - a simulation
+    days = [simulate_day(random.Random(args.seed + i)) for i in range(args.days)]
     waits = [v.called - v.arrived for day in days for v in day if v.called is not None]
     print(
         f"{args.days} simulated days, {len(waits)} visitors called; real wait median {statistics.median(waits):.1f} min, "

@@ -21,3 +21,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# A database gone away answers 503 wherever it is noticed (lib/middleware.py).
+handler500 = "haven.lib.middleware.server_error"

@@ -3,8 +3,9 @@ that belong to others. The routes come from the resolver, so a new page is cover
 this test fails) until it is written into ``ALLOWED``; a page that shows itself to a
 person not listed for it fails the test too.
 
-GET only: it is the way a page leaks. Changes (POST) are checked, per app, by the tests
-of their views ("a stranger changes nothing").
+Changes too: every address is sent a POST, with plausible values for the usual fields,
+by everyone not allowed to change what it changes (``CHANGES``); the database must be
+the same afterwards, row for row (``fingerprint``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from conftest import activate_totp, logged_in, make_coordinator, make_user
 from haven.accounts.models import Membership, Role
+from haven.registry.selectors import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +147,66 @@ ALLOWED: dict[str, set[str]] = {
     "relocation:new": {"employer"},
     "relocation:progress": {"employer"},
 }
+
+
+# Who may change something by POSTing to each address: by default whoever may open its
+# page (its form); the addresses without a page of their own are written out here. The
+# others' POSTs must leave the database as it was.
+CHANGES: dict[str, set[str]] = {
+    **ALLOWED,
+    "registry:withdraw": {"arrival"},
+    "registry:reopen": {"arrival"},
+    "registry:forget": EVERYONE,  # ends the caller's own session, whoever calls
+    "stays:guest-move": {"arrival"},
+    "hosting:offer-status": {"host"},
+    "stays:host-move": {"host"},
+    "stays:coordinator-cancel": COORDINATING,
+    "backoffice:reveal-contact": COORDINATING,
+    "backoffice:household-priority": COORDINATING,
+    "backoffice:household-propose": COORDINATING,
+    "backoffice:household-propose-plan": COORDINATING,
+    "backoffice:household-ask": COORDINATING,
+    "backoffice:vet": COORDINATING,
+    # each coordinator starts and decides the runs of their own city
+    "backoffice:matching-start": COORDINATING | {"coord_b"},
+    "backoffice:matching-accept": COORDINATING,
+    "backoffice:matching-reject": COORDINATING,
+    "queues:leave": EVERYONE,  # the ticket's private link is its holder's key
+    "queues:counter-move": {"staff", "coord_a", "admin"},
+    "queues:day-tickets": {"staff", "coord_a", "admin"},
+    "workspaces:booking-move": EVERYONE,  # the booking's private link, likewise
+    "workspaces:days": {"manager", "coord_a", "admin"},
+}
+# What a form would carry: enough for a form to be valid, so that only the permission stands in the way.
+PLAUSIBLE = {
+    "reason": "other", "text": "Примечание", "priority": "on", "email": "someone@example.org", "service": "R",
+    "status": "paused", "confirm": "on", "role": "coordinator", "action": "new", "note": "x", "desks": "1",
+    "label": "9", "letter": "Z", "name_ru": "Окно", "name_kk": "Терезе", "name_en": "Window", "minutes": "10",
+}  # fmt: skip
+# Tables a refused POST may touch without changing anything of Haven's: sessions, the
+# cache (rate limits), the login guard, and the audit trail (which records refusals).
+UNWATCHED = {
+    "django_session",
+    "haven_cache",
+    "audit_entry",
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+}
+
+
+def fingerprint() -> dict[str, int]:
+    """Every watched table's rows, hashed: equal only if nothing changed."""
+    from django.db import connection
+
+    found = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            if table in UNWATCHED or table.startswith("django_tasks"):
+                continue
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} ORDER BY 1")  # noqa: S608 - names from the schema
+            found[table] = hash(repr(cursor.fetchall()))
+    return found
 
 
 def routes(resolver: URLResolver | None = None, namespace: str = "", prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -274,6 +336,31 @@ def test_nobody_opens_a_page_that_is_not_theirs(world: dict[str, Any]):
     # Every page: kept by no cache (a shared phone's back button), and a policy with no inline code.
     assert [n for n, cache, _ in headers if "no-store" not in cache] == []
     assert [n for n, _, csp in headers if "script-src 'self'" not in csp or "unsafe-inline" in csp] == []
+
+
+def test_nobody_changes_what_is_not_theirs(world: dict[str, Any]):
+    today = timezone.localdate()
+    data = {**PLAUSIBLE, "until": (today + dt.timedelta(days=5)).isoformat(), "day": today.isoformat()}
+    changed = []
+    before = fingerprint()
+    for name, route in sorted(routes()):
+        path = path_of(name, route, world)
+        for persona in PERSONAS:
+            if persona in CHANGES[name]:
+                continue
+            client = world["clients"][persona]
+            status = client.post(path, data).status_code
+            still_in = {"anonymous": True, "arrival": SESSION_KEY in client.session}.get(
+                persona, "_auth_user_id" in client.session
+            )
+            assert still_in, f"POST {name} logged {persona} out: the rest of the walk would prove nothing"
+            after = fingerprint()
+            if after != before:
+                tables = sorted(t for t in after if after[t] != before.get(t))
+                changed.append(f"{persona} changed {', '.join(tables)} by POST {name} ({path}, HTTP {status})")
+                before = after
+            assert status < 500, f"{persona}: POST {name} ({path}) answered {status}"
+    assert changed == [], "\n".join(changed)
 
 
 def test_nothing_personal_reaches_the_logs_during_a_walk_through_everything(

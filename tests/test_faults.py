@@ -32,7 +32,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from conftest import need_data
+from conftest import logged_in, need_data
 from haven.imports import reading
 from haven.imports import services as imports
 from haven.imports.models import ImportJob, ImportStatus
@@ -272,16 +272,21 @@ def free_port() -> int:
         return port
 
 
-def test_a_database_gone_away_gets_a_clear_503_and_haven_recovers_when_it_is_back(almaty):
+def test_a_database_gone_away_gets_a_clear_503_and_haven_recovers_when_it_is_back(almaty, host):
     client = Client(HTTP_ACCEPT_LANGUAGE="ru")
+    hosting = logged_in(host)
+    hosting.raise_request_exception = False  # the error is the answer under test
     original = dict(connection.settings_dict)
     try:
         connection.close()
         connection.settings_dict["PORT"] = str(free_port())  # as if PostgreSQL were down
-        page = client.post("/register/", need_data(almaty))
+        page = client.post("/register/", need_data(almaty))  # noticed in the view
         assert page.status_code == 503
         assert page["Retry-After"] == "30"
         assert "не сохранено" in page.content.decode()
+        page = hosting.get("/host/stays/")  # noticed in a middleware, loading the user
+        assert page.status_code == 503
+        assert page["Retry-After"] == "30"
     finally:
         connection.close()
         connection.settings_dict.clear()

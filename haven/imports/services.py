@@ -197,9 +197,7 @@ def _import(job: ImportJob) -> None:
     imported = 0
     for start_at in range(job.processed, len(stored), BATCH):
         with transaction.atomic():
-            for n, row in zip(
-                numbers[start_at : start_at + BATCH], stored[start_at : start_at + BATCH], strict=True
-            ):
+            for n, row in zip(numbers[start_at : start_at + BATCH], stored[start_at : start_at + BATCH], strict=True):
                 fields, row_errors = check_row(job, row, job.mapping)
                 if fields is None:
                     errors += [[n, column, message] for column, message in row_errors]

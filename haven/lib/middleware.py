@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
@@ -31,16 +32,26 @@ class NoStoreMiddleware:
         return response
 
 
+RETRY_AFTER_SECONDS = 30
+DATABASE_GONE = (OperationalError, InterfaceError)
+
+
+def database_unavailable() -> HttpResponse:
+    """503 with ``Retry-After``: nothing was saved, try again. Rendered without the
+    database (no session, no user), in the language LocaleMiddleware chose."""
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 class DatabaseUnavailableMiddleware:
     """A database that went away (restarted, failed over, full) answers 503, not 500.
 
-    The page says that nothing was saved and to try again, in the visitor's language,
-    with ``Retry-After``; it is rendered without the database (no session, no user).
-    Django drops the broken connection at the end of the request, so the next request
-    connects afresh: Haven recovers when the database does.
+    This catches it in a view; ``server_error`` (the project's 500 handler) catches it
+    in a middleware (the session, the user). Django drops the broken connection at the
+    end of the request, so the next one connects afresh: Haven recovers when the
+    database does.
     """
-
-    RETRY_AFTER_SECONDS = 30
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -49,9 +60,14 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if not isinstance(exception, DATABASE_GONE):
             return None
         logger.warning("database unavailable: %s", type(exception).__name__)  # its message may quote data
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
-        return response
+        return database_unavailable()
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, or the 503 one when the error is the database gone away."""
+    if isinstance(sys.exc_info()[1], DATABASE_GONE):
+        return database_unavailable()
+    return HttpResponse(render_to_string("500.html"), status=500)

@@ -28,7 +28,9 @@ def queued_sheet(region: Any, by: Any) -> ImportJob:
     body = "".join(f"Группа {n},1,{first:%d.%m.%Y},{first + dt.timedelta(days=3):%d.%m.%Y}\n" for n in range(ROWS))
     table = reading.read_table("many.csv", (header + body).encode())
     job = services.start(region=region, by=by, source="s", file_name="many.csv", table=table)
-    services.set_mapping(job=job, mapping={"alias": 0, "adults": 1, "needed_from": 2, "needed_until": 3}, remember=False)
+    services.set_mapping(
+        job=job, mapping={"alias": 0, "adults": 1, "needed_from": 2, "needed_until": 3}, remember=False
+    )
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED)
     return job
 

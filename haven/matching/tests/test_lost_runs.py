@@ -106,7 +106,9 @@ def test_a_city_run_still_beating_is_not_given_up(almaty, coordinator):
     with override_settings(TASKS=DUMMY_TASKS):
         run = services.start_run(region=almaty, by=coordinator)
         long_ago = timezone.now() - dt.timedelta(hours=2)
-        MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=long_ago, heartbeat_at=timezone.now())
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.RUNNING, started_at=long_ago, heartbeat_at=timezone.now()
+        )
         assert services.start_run(region=almaty, by=coordinator) == run  # long, but alive
         assert services.recover_lost() == 0
         MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=long_ago)
