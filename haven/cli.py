@@ -16,7 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help"}:
         print(
-            "usage: haven match --input I --output O | haven match-check I R | haven manage <command> ...",
+            "usage: haven match --input I --output O | haven match-check I R | haven screen-ad [--lang ru|kk|en]"
+            " | haven manage <command> ...",
             file=sys.stderr if not args else sys.stdout,
         )
         return 2 if not args else 0
@@ -29,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
         from haven.matching.cli import match_check
 
         return match_check(rest)
+    if command == "screen-ad":
+        from haven.rentals.cli import screen_ad
+
+        return screen_ad(rest)
     if command == "manage":
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
         from django.core.management import execute_from_command_line
