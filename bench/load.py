@@ -139,12 +139,13 @@ def wait_until_up(url: str, seconds: float = 60) -> None:
 def restart_postgres_after(seconds: float, log: list[str]) -> threading.Thread:
     def restart() -> None:
         time.sleep(seconds)
-        version = sorted(os.listdir("/etc/postgresql"))[0]
+        # The cluster that listens on 5432: pg_lsclusters prints "version name port ...".
+        listing = subprocess.run([pg_tool("pg_lsclusters"), "--no-header"], capture_output=True, text=True, check=True)
+        version, name = next(line.split()[:2] for line in listing.stdout.splitlines() if line.split()[2] == "5432")
         started = time.monotonic()
         log.append(f"PostgreSQL restart at {seconds:.0f} s")
         subprocess.run(
-            [pg_tool("pg_ctlcluster"), "--skip-systemctl-redirect", version, "main", "restart", "-m", "fast"],
-            check=False,
+            [pg_tool("pg_ctlcluster"), "--skip-systemctl-redirect", version, name, "restart", "-m", "fast"], check=False
         )
         log.append(f"PostgreSQL back after {time.monotonic() - started:.1f} s")
 
@@ -185,7 +186,7 @@ def check(out: Path) -> dict[str, Any]:
     from haven.stays.services import occupancy
 
     acks = [json.loads(line) for line in (out / "acks.jsonl").read_text().splitlines() if line.strip()]
-    by_kind = Counter(a["kind"] for a in acks)
+    by_kind = Counter(a["kind"] for a in acks if a["kind"] != "sent")
     problems: list[str] = []
 
     registrations = [a for a in acks if a["kind"] == "registration"]
@@ -203,6 +204,12 @@ def check(out: Path) -> dict[str, Any]:
         if (h := household_by_code(a["code"])) is None or str(h.submission_token) != a["token"]
     ]
     loaded = Household.objects.filter(alias__startswith="Load ").count()
+    # Every household the load made came from a form it sent (none from nowhere).
+    sent = {a["token"] for a in acks if a["kind"] == "sent"}
+    made = {
+        str(t) for t in Household.objects.filter(alias__startswith="Load ").values_list("submission_token", flat=True)
+    }
+    problems += [f"{len(made - sent)} households were made from no form sent"] * bool(made - sent)
     problems += [f"{len(missing)} acknowledged registrations are missing"] * bool(missing)
     problems += [f"{len(twice)} registrations are there twice"] * bool(twice)
     problems += [f"{len(wrong_code)} case codes do not open their request"] * bool(wrong_code)

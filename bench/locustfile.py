@@ -74,6 +74,7 @@ class Arrival(Person):
             "contact_telegram": "", "contact_phone": "", "contact_email": "",
         }  # fmt: skip
         code = ""
+        ack("sent", token=data["submission_token"])  # a form goes out, whatever comes of it
         for _attempt in range(6):  # a person presses again after an error page
             with self.client.post("/register/", data, name="register: send", catch_response=True) as answer:
                 code = found(CODE, answer.text) if answer.status_code == 200 else ""

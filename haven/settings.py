@@ -248,6 +248,8 @@ MAILERS = {
             "username": env_str("EMAIL_HOST_USER"),
             "password": env_str("EMAIL_HOST_PASSWORD"),
             "use_tls": env_bool("EMAIL_USE_TLS", False),
+            # Well under the outbox's INTERRUPTED_AFTER (10 min): a hung server is an error.
+            "timeout": env_int("EMAIL_TIMEOUT", 30),
         }
         if _MAIL_BACKEND.endswith("smtp.EmailBackend")
         else {},

@@ -363,6 +363,15 @@ def test_nobody_changes_what_is_not_theirs(world: dict[str, Any]):
     assert changed == [], "\n".join(changed)
 
 
+def test_the_fingerprint_sees_a_change_that_an_allowed_person_makes(world: dict[str, Any]):
+    """The control: without it, a fingerprint blind to changes would pass the test above."""
+    before = fingerprint()
+    stay = world["values"]["public_id"]["stays:host-move"]
+    assert world["clients"]["host"].post(f"/host/stays/{stay}/accept/").status_code == 302
+    after = fingerprint()
+    assert sorted(t for t in after if after[t] != before[t]) == ["stays_stay", "stays_stayevent"]
+
+
 def test_nothing_personal_reaches_the_logs_during_a_walk_through_everything(
     world: dict[str, Any], caplog: pytest.LogCaptureFixture, almaty: Any
 ):

@@ -3,8 +3,8 @@ database that goes away.
 
 Each test starts Haven's own worker (``manage.py db_worker``) or clock (``manage.py
 tick``) as a process against the test database and kills it with SIGKILL at a moment
-the test chooses. The moment is made certain with a lock the test holds: the worker
-has claimed its job and waits on that lock, mid-job, when it dies. Then the clock
+the test chooses: a lock the test holds stops the worker mid-job (a run inside the
+transaction that stores its proposals, an import inside a batch), and it dies there. Then the clock
 recovers, a new worker finishes, and the test checks that nothing was half-written,
 lost or done twice.
 """
@@ -126,11 +126,12 @@ def test_a_worker_killed_mid_match_leaves_nothing_and_the_run_is_done_once_after
         offer_in(almaty, host)
     with override_settings(TASKS=DATABASE_TASKS):
         run = matching.start_run(region=almaty, by=coordinator)
-    # Offers locked: the worker claims the run, then waits reading the city's offers.
-    with holding("LOCK TABLE hosting_offer IN ACCESS EXCLUSIVE MODE") as locker:
+    # Suggestions locked against writing: the worker claims the run, solves it, and waits
+    # inside the transaction that stores its proposals, the run marked done in it.
+    with holding("LOCK TABLE matching_suggestion IN SHARE MODE") as locker:
         worker = haven_process("db_worker", "--no-reload", "--interval", "0.1", log=tmp_path / "worker.log")
         try:
-            stuck = wait_for(lambda: waiting_on_a_lock(locker), why="the worker to reach the offers")
+            stuck = wait_for(lambda: waiting_on_a_lock(locker), why="the worker to store its proposals")
             run.refresh_from_db()
             assert (run.status, run.attempts) == (RunStatus.RUNNING, 1)
             kill(worker, locker, stuck)
@@ -164,7 +165,7 @@ def test_a_worker_killed_mid_import_leaves_whole_batches_and_the_import_ends_wit
         imports.queue(job=job)
     worker = haven_process("db_worker", "--no-reload", "--interval", "0.1", log=tmp_path / "worker.log")
     try:
-        wait_for(lambda: ImportJob.objects.filter(pk=job.pk, processed__gt=0).exists(), why="a first batch")
+        wait_for(lambda: ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).exists(), why="the claim")
         # The job's row locked: the batch under way waits to record its progress, its rows written but not committed.
         with holding("SELECT 1 FROM imports_importjob WHERE id = %s FOR UPDATE", job.pk) as locker:
             stuck = wait_for(lambda: waiting_on_a_lock(locker), why="the worker to end a batch")
@@ -173,8 +174,8 @@ def test_a_worker_killed_mid_import_leaves_whole_batches_and_the_import_ends_wit
         worker.kill()
     job.refresh_from_db()
     assert job.status == ImportStatus.RUNNING
-    assert 0 < job.processed < rows
-    assert Household.objects.count() == job.imported == job.processed  # whole batches only
+    assert job.processed < rows
+    assert Household.objects.count() == job.imported == job.processed  # whole batches only, the killed one gone
 
     with override_settings(TASKS=DATABASE_TASKS):
         assert imports.recover_lost(now=after_the_lease()) == 1
@@ -283,7 +284,7 @@ def test_a_database_gone_away_gets_a_clear_503_and_haven_recovers_when_it_is_bac
         page = client.post("/register/", need_data(almaty))  # noticed in the view
         assert page.status_code == 503
         assert page["Retry-After"] == "30"
-        assert "не сохранено" in page.content.decode()
+        assert "могло не сохраниться" in page.content.decode()
         page = hosting.get("/host/stays/")  # noticed in a middleware, loading the user
         assert page.status_code == 503
         assert page["Retry-After"] == "30"

@@ -174,7 +174,7 @@ def run(job_id: str) -> ImportJob | None:
         return None
     job = ImportJob.objects.select_related("region").get(public_id=job_id)
     try:
-        with lease.heartbeat(ImportJob, job.pk):
+        with lease.heartbeat(ImportJob, job.pk, status=ImportStatus.RUNNING, attempts=job.attempts):
             _import(job)
     except lease.Superseded:
         return None  # another worker has the job now
@@ -286,10 +286,16 @@ STALE_AFTER = dt.timedelta(hours=24)
 def give_up_stale(*, now: dt.datetime | None = None) -> int:
     """Mark imports abandoned or lost by their worker as failed and drop their rows; how many."""
     now = now or timezone.now()
-    stale = ImportJob.objects.filter(
-        status__in=[ImportStatus.MAPPING, ImportStatus.QUEUED, ImportStatus.RUNNING], created_at__lt=now - STALE_AFTER
+    waiting = ImportJob.objects.filter(
+        status__in=[ImportStatus.MAPPING, ImportStatus.QUEUED], created_at__lt=now - STALE_AFTER
+    ).update(status=ImportStatus.FAILED, finished_at=now, rows="")
+    # A running one only when its worker is gone too (a long import keeps beating).
+    running = (
+        ImportJob.objects.filter(status=ImportStatus.RUNNING, created_at__lt=now - STALE_AFTER)
+        .filter(lease.lost(now))
+        .update(status=ImportStatus.FAILED, finished_at=now, rows="")
     )
-    return stale.update(status=ImportStatus.FAILED, finished_at=now, rows="")
+    return waiting + running
 
 
 def _update_offer(job: ImportJob, offer_id: str, row: list[str], row_number: int, by: Any) -> None:

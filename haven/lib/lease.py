@@ -35,15 +35,17 @@ class Superseded(Exception):
 
 
 @contextmanager
-def heartbeat(model: type[models.Model], pk: int, *, every: float = BEAT_EVERY) -> Iterator[None]:
-    """Stamp ``heartbeat_at`` on the row every ``every`` seconds while the block runs."""
+def heartbeat(model: type[models.Model], pk: int, *, every: float = BEAT_EVERY, **still: object) -> Iterator[None]:
+    """Stamp ``heartbeat_at`` on the row every ``every`` seconds while the block runs, as
+    long as the row still matches ``still`` (its status and attempt): a worker whose job
+    was handed on must not keep the new attempt's lease alive."""
     stop = threading.Event()
 
     def beat() -> None:
         try:
             while not stop.wait(every):
                 try:
-                    model._default_manager.filter(pk=pk).update(heartbeat_at=timezone.now())
+                    model._default_manager.filter(pk=pk, **still).update(heartbeat_at=timezone.now())
                 except Exception as exc:  # the database went away a moment: the next beat tries again
                     logger.warning("heartbeat of %s %s failed: %s", model.__name__, pk, type(exc).__name__)
         finally:

@@ -94,9 +94,11 @@ def start_run(*, region: Region, by: Any, mode: str = RunMode.FULL) -> MatchRun:
         stale = Q(status=RunStatus.QUEUED, queued_since__lt=now - STALE_AFTER) | (
             Q(status=RunStatus.RUNNING) & lease.lost(now)
         )
-        MatchRun.objects.filter(pk__in=unfinished.filter(stale).values("pk")).update(
-            status=RunStatus.FAILED, error="stale", finished_at=now
-        )
+        for pk, status, attempts in unfinished.filter(stale).values_list("pk", "status", "attempts"):
+            # As seen: a run queued again and claimed meanwhile is not given up.
+            MatchRun.objects.filter(pk=pk, status=status, attempts=attempts).update(
+                status=RunStatus.FAILED, error="stale", finished_at=now
+            )
         current = unfinished.exclude(stale).first()
         if current is not None:
             return current
@@ -120,7 +122,7 @@ def latest_state(run: MatchRun) -> dict[str, Any] | None:
 
 def _progress(run: MatchRun, value: int) -> None:
     # Its own short write, committed at once, so that the page polling it sees it move.
-    MatchRun.objects.filter(pk=run.pk, attempts=run.attempts).update(progress=value)
+    MatchRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING, attempts=run.attempts).update(progress=value)
 
 
 def _engine_progress(run: MatchRun) -> Callable[[float], None]:
@@ -160,7 +162,7 @@ def execute_run(*, run_id: str | UUID) -> MatchRun | None:
     # Interrupted (the worker told to stop: SystemExit, KeyboardInterrupt), the run is
     # left running: its lease runs out and the clock queues it again.
     try:
-        with lease.heartbeat(MatchRun, run.pk):
+        with lease.heartbeat(MatchRun, run.pk, status=RunStatus.RUNNING, attempts=run.attempts):
             _execute(run)
     except Exception as exc:
         logger.exception("matching run %s failed", run.public_id)

@@ -103,6 +103,10 @@ def _claim(pk: int, now: dt.datetime) -> Message | None:
 
 
 def send_one(message: Message, now: dt.datetime) -> bool:
+    # Every outcome is written only while the message is still this sender's: one given
+    # up as interrupted meanwhile (a send that hung past INTERRUPTED_AFTER) stays failed,
+    # so a late error cannot put it back in the queue to be sent a second time.
+    mine = Message.objects.filter(pk=message.pk, state=MessageState.SENDING, attempts=message.attempts)
     try:
         channel = channels.CHANNELS.get(message.channel)
         address = (
@@ -111,21 +115,19 @@ def send_one(message: Message, now: dt.datetime) -> bool:
             else None
         )
         if channel is None or not address:
-            Message.objects.filter(pk=message.pk).update(state=MessageState.UNDELIVERABLE)
+            mine.update(state=MessageState.UNDELIVERABLE)
             return False
         subject, body = render(message)
         channel.send(address=address, subject=subject, body=body)
     except links.Gone:  # what it was about was erased meanwhile: nothing left to tell
-        Message.objects.filter(pk=message.pk).update(state=MessageState.UNDELIVERABLE, last_error="Gone")
+        mine.update(state=MessageState.UNDELIVERABLE, last_error="Gone")
         return False
     except Exception as exc:
         logger.warning("message %s: attempt %s failed: %s", message.public_id, message.attempts, type(exc).__name__)
         state = MessageState.FAILED if message.attempts >= MAX_ATTEMPTS else MessageState.PENDING
-        Message.objects.filter(pk=message.pk).update(
-            state=state, last_error=type(exc).__name__[:200], next_attempt_at=now + backoff(message.attempts)
-        )
+        mine.update(state=state, last_error=type(exc).__name__[:200], next_attempt_at=now + backoff(message.attempts))
         return False
-    Message.objects.filter(pk=message.pk).update(state=MessageState.SENT, sent_at=timezone.now(), last_error="")
+    mine.update(state=MessageState.SENT, sent_at=timezone.now(), last_error="")
     return True
 
 

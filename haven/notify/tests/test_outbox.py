@@ -224,6 +224,20 @@ def test_a_message_interrupted_mid_send_is_failed_for_a_coordinator_to_see_and_n
     assert mail.outbox == []
 
 
+def test_a_send_that_fails_late_after_it_was_given_up_does_not_queue_it_again(
+    host: User, refusing_channel: list[str]
+) -> None:
+    message = tell_host(host)
+    claimed = services._claim(message.pk, timezone.now())
+    assert claimed is not None
+    later = timezone.now() + services.INTERRUPTED_AFTER + dt.timedelta(seconds=1)
+    assert services.give_up_interrupted(now=later) == 1  # the send hung past the limit
+    assert services.send_one(claimed, later) is False  # ... and then failed
+    assert refusing_channel == ["almira@example.org"]
+    assert fresh(message).state == MessageState.FAILED  # not pending: it may have gone out
+    assert services.send_due(now=later + dt.timedelta(days=30)) == 0
+
+
 def test_a_message_already_claimed_elsewhere_is_skipped(host: User) -> None:
     message = tell_host(host)
     claimed = services._claim(message.pk, timezone.now())
