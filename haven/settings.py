@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "haven.queues",
     "haven.workspaces",
     "haven.relocation",
+    "haven.rentals",
     "haven.backoffice",
     "haven.demo",
 ]
@@ -205,11 +206,24 @@ HAVEN_RATE_LIMITS = {
     "queue-ticket": env_str("HAVEN_RATE_QUEUE_TICKET", "120/600"),
     # An employer files a few teams a day, each up to 500 households.
     "relocation": env_str("HAVEN_RATE_RELOCATION", "10/3600"),
+    # Anonymous reports about rentals (a rent paid, a refusal): a person sends a few.
+    "rental-report": env_str("HAVEN_RATE_RENTAL_REPORT", "10/3600"),
 }
 # Days a household is kept after its need is over (its last night, or its withdrawal),
 # with its stays and bookings; then it is erased, and the audit trail keeps no trace of
 # which household it was.
 HAVEN_RETENTION_DAYS = env_int("HAVEN_RETENTION_DAYS", 90)
+# Rentals: a rent this many times its district's median is held for a coordinator's look;
+# this many confirmed reports of discrimination suspend a landlord; units of each
+# currency per US dollar, to set rents in tenge, som and dollars side by side.
+HAVEN_GOUGING_RATIO = float(env_str("HAVEN_GOUGING_RATIO", "1.5"))
+HAVEN_RENTAL_SUSPEND_AFTER = env_int("HAVEN_RENTAL_SUSPEND_AFTER", 3)
+HAVEN_RENT_RATES = {
+    "USD": 1.0,
+    "KZT": float(env_str("HAVEN_RATE_KZT", "470")),
+    "KGS": float(env_str("HAVEN_RATE_KGS", "85")),
+}
+HAVEN_PHOTO_MAX_BYTES = env_int("HAVEN_PHOTO_MAX_BYTES", 10 * 2**20)
 HAVEN_ARRIVAL_SESSION_SECONDS = env_int("HAVEN_ARRIVAL_SESSION_SECONDS", 12 * 3600)
 # Coordinators and administrators: one working day, then the password and code again.
 HAVEN_STAFF_SESSION_SECONDS = env_int("HAVEN_STAFF_SESSION_SECONDS", 10 * 3600)
@@ -227,6 +241,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded photos of rentals (re-encoded, without EXIF). A deployment serves them from
+# its proxy; with DEBUG, Django does.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
 STATICFILES_DIRS = [BASE_DIR / "haven" / "static"]
 # collectstatic writes gzip and brotli copies; WhiteNoise serves them to phones on a
 # weak signal (htmx: 52 KB -> 17 KB).

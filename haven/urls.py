@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -14,6 +16,7 @@ urlpatterns = [
     path("q/", include("haven.queues.urls")),
     path("w/", include("haven.workspaces.urls")),
     path("relocate/", include("haven.relocation.urls")),
+    path("rent/", include("haven.rentals.urls")),
     path("coord/imports/", include("haven.imports.urls")),
     path("coord/", include("haven.backoffice.urls")),
     path("account/", include("haven.accounts.urls")),
@@ -21,6 +24,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.DEBUG:  # rental photos; a deployment's proxy serves MEDIA_ROOT itself
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # A database gone away answers 503 wherever it is noticed (lib/middleware.py).
 handler500 = "haven.lib.middleware.server_error"

@@ -142,6 +142,25 @@ ALLOWED: dict[str, set[str]] = {
     "workspaces:days": set(),
     "workspaces:check-in": {"manager", "coord_a", "admin"},
     "workspaces:export": {"manager", "coord_a", "admin"},
+    # rentals (the host is also a landlord with a published listing; a report waits on it)
+    "rentals:search": EVERYONE,
+    "rentals:index": EVERYONE,
+    "rentals:index-json": EVERYONE,
+    "rentals:listing": EVERYONE,
+    "rentals:report": EVERYONE,
+    "rentals:ask": set(),
+    "rentals:my-requests": EVERYONE - {"anonymous"},
+    "rentals:withdraw-request": set(),
+    "rentals:answer": set(),
+    "rentals:mine": EVERYONE - {"anonymous", "arrival"},
+    "rentals:pledge": EVERYONE - {"anonymous", "arrival"},
+    "rentals:new": {"host"},  # the others have not taken the pledge: sent to it
+    "rentals:edit": {"host"},
+    "rentals:photos": {"host"},
+    "rentals:withdraw": set(),
+    "rentals:held": COORDINATING | {"coord_b"},
+    "rentals:review": COORDINATING,
+    "rentals:decide-report": COORDINATING,
     # relocation
     "relocation:index": EVERYONE - {"anonymous", "arrival"},
     "relocation:new": {"employer"},
@@ -176,6 +195,10 @@ CHANGES: dict[str, set[str]] = {
     "queues:day-tickets": {"staff", "coord_a", "admin"},
     "workspaces:booking-move": EVERYONE,  # the booking's private link, likewise
     "workspaces:days": {"manager", "coord_a", "admin"},
+    "rentals:ask": EVERYONE - {"anonymous", "host"},  # a tenant: a code in the session, or an account
+    "rentals:answer": {"host"},
+    "rentals:withdraw": {"host"},
+    "rentals:withdraw-request": EVERYONE - {"anonymous"},
 }
 # What a form would carry: enough for a form to be valid, so that only the permission stands in the way.
 PLAUSIBLE = {
@@ -266,6 +289,17 @@ def world(almaty: Any, bishkek: Any, host: Any) -> dict[str, Any]:
         company=company, by=people["employer"], rows=[], region=almaty, district=None, first_night=today,
         leaving_on=today + dt.timedelta(days=3), company_pays=False, budget_per_night=None, currency="",
     ).request  # fmt: skip
+    from decimal import Decimal
+
+    from haven.rentals import services as rentals
+
+    rentals.accept_pledge(host)
+    flat = rentals.save_listing(
+        landlord=host, region=almaty, district=almaty.districts.first(), address="ул. Абая 1, кв. 2", rooms=2,
+        area_m2=50, floor=3, furnished=True, pets_ok=False, children_ok=True, rent=Decimal(250000), currency="KZT",
+        deposit=Decimal(0), min_term_months=3, available_from=today, description="Светлая квартира",
+    )  # fmt: skip
+    complaint = rentals.report_discrimination(listing=flat, kind="ad", text="")
     clients = {name: logged_in(user) for name, user in people.items()}
     clients["anonymous"] = Client()
     clients["arrival"] = Client()
@@ -276,6 +310,11 @@ def world(almaty: Any, bishkek: Any, host: Any) -> dict[str, Any]:
             "stays:host-stay": stay.public_id, "stays:host-move": stay.public_id, "stays:guest-stay": stay.public_id,
             "stays:guest-move": stay.public_id, "stays:coordinator-cancel": stay.public_id,
             "backoffice:offer": offer.public_id, "backoffice:vet": offer.public_id, "relocation:progress": request.public_id,
+            **dict.fromkeys(
+                ["rentals:listing", "rentals:ask", "rentals:edit", "rentals:withdraw", "rentals:photos", "rentals:report",
+                 "rentals:review"], flat.public_id,
+            ),
+            "rentals:decide-report": complaint.public_id,
         },
         "token": {
             "queues:ticket": ticket_token(ticket.public_id), "queues:leave": ticket_token(ticket.public_id),

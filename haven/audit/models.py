@@ -28,6 +28,7 @@ class Action(models.TextChoices):
     ACCEPTED_SUGGESTION = "accepted-suggestion", _("Accepted a suggestion")
     REJECTED_SUGGESTION = "rejected-suggestion", _("Rejected a suggestion")
     ERASED = "erased", _("Erased on request")
+    RENTAL = "rental", _("Decided on a rental or a report")
 
 
 class Why(models.TextChoices):

@@ -24,6 +24,8 @@ SPACE_MANAGER_NAME = "Aigerim"
 # Files relocation requests for Steppe Software.
 EMPLOYER_EMAIL = f"hr.steppe@{DEMO_DOMAIN}"
 EMPLOYER_NAME = "Olga"
+LANDLORD_EMAIL = f"toktogulov.bishkek@{DEMO_DOMAIN}"
+LANDLORD_NAME = "Toktogulov"
 # Generated once (base32 of 20 random bytes), fixed so that a newcomer can add them
 # to an authenticator app and keep them across re-seeds.
 ADMIN_TOTP_SECRET = "RBRLHOBFVITCWUJ3QP2PC3WNMLCUASHH"  # noqa: S105 - published demo secret

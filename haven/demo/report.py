@@ -15,6 +15,7 @@ from haven.accounts.models import User
 from haven.demo import data
 from haven.demo import queues as queues_demo
 from haven.demo import relocation as relocation_demo
+from haven.demo import rentals as rentals_demo
 from haven.demo import workspaces as workspaces_demo
 from haven.hosting.models import Offer, Vetting
 from haven.registry.models import Household
@@ -140,6 +141,7 @@ def render_report(report: DemoReport, url: str) -> str:
         queues_demo.report_lines(base),
         workspaces_demo.report_lines(base),
         relocation_demo.report_lines(base),
+        rentals_demo.report_lines(base),
     ):
         if more:
             lines += [*more, ""]

@@ -24,6 +24,7 @@ from haven.accounts.models import District, Membership, Region, Role, User
 from haven.demo import data
 from haven.demo import queues as queues_demo
 from haven.demo import relocation as relocation_demo
+from haven.demo import rentals as rentals_demo
 from haven.demo import workspaces as workspaces_demo
 from haven.demo.data import CityData
 from haven.demo.report import DemoReport, ShowcaseCode, describe_demo
@@ -121,6 +122,7 @@ def _load(*, rng: random.Random, households: int, offers: int, today: dt.date) -
         bookers=almaty_hosts, host=User.objects.get(email=data.CITIES[0].host_email),
     )  # fmt: skip
     relocation_demo.load(regions=regions, employer=_create_login(data.EMPLOYER_EMAIL, data.EMPLOYER_NAME, password))
+    rentals_demo.load(rng=rng, regions=regions, password=password)
     return codes
 
 

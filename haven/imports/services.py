@@ -253,18 +253,10 @@ def recover_lost(*, now: dt.datetime | None = None) -> int:
     marked failed and its rows dropped.
     """
     now = now or timezone.now()
-    requeued = 0
-    lost = ImportJob.objects.filter(status=ImportStatus.RUNNING).filter(lease.lost(now))
-    for pk, public_id, attempts in lost.values_list("pk", "public_id", "attempts"):
-        this_attempt = ImportJob.objects.filter(pk=pk, status=ImportStatus.RUNNING, attempts=attempts)
-        if attempts >= lease.MAX_ATTEMPTS:
-            this_attempt.update(status=ImportStatus.FAILED, finished_at=now, rows="")
-            continue
-        with transaction.atomic():
-            if this_attempt.update(status=ImportStatus.QUEUED, heartbeat_at=now):
-                transaction.on_commit(partial(_enqueue, str(public_id)))
-                requeued += 1
-    return requeued
+    failed = {"status": ImportStatus.FAILED, "finished_at": now, "rows": ""}
+    return lease.recover_lost(
+        ImportJob, running=ImportStatus.RUNNING, queued=ImportStatus.QUEUED, failed=failed, enqueue=_enqueue, now=now
+    )
 
 
 def _keep_only(job: ImportJob, numbers: set[int]) -> str:

@@ -17,10 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
+from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -63,3 +65,25 @@ def heartbeat(model: type[models.Model], pk: int, *, every: float = BEAT_EVERY, 
 def lost(now: dt.datetime) -> models.Q:
     """Running jobs whose worker stopped beating."""
     return models.Q(heartbeat_at__lt=now - LOST_AFTER) | models.Q(heartbeat_at__isnull=True)
+
+
+def recover_lost(
+    model: type[models.Model], *, running: str, queued: str, failed: dict[str, Any], enqueue: Callable[[str], None],
+    now: dt.datetime, **requeued: Any,
+) -> int:  # fmt: skip
+    """Queue again the jobs of ``model`` whose worker died; how many. One lost
+    ``MAX_ATTEMPTS`` times gets ``failed`` instead. Each change is conditional on the
+    attempt it saw, so two clocks at once recover a job once; its task is handed to
+    the backend once the change is committed."""
+    count = 0
+    jobs = model._default_manager.filter(status=running).filter(lost(now))
+    for pk, public_id, attempts in jobs.values_list("pk", "public_id", "attempts"):
+        this_attempt = model._default_manager.filter(pk=pk, status=running, attempts=attempts)
+        if attempts >= MAX_ATTEMPTS:
+            this_attempt.update(**failed)
+            continue
+        with transaction.atomic():
+            if this_attempt.update(status=queued, heartbeat_at=now, **requeued):
+                transaction.on_commit(partial(enqueue, str(public_id)))
+                count += 1
+    return count

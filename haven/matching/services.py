@@ -190,23 +190,18 @@ def _execute(run: MatchRun) -> None:
 
 def recover_lost(*, now: dt.datetime | None = None) -> int:
     """Queue again the runs whose worker died (no heartbeat past the lease); how many.
-
-    A run lost ``lease.MAX_ATTEMPTS`` times is marked failed instead. Each change is
-    conditional on the attempt it saw, so two clocks at once recover a run once.
-    """
+    A run lost ``lease.MAX_ATTEMPTS`` times is marked failed instead."""
     now = now or timezone.now()
-    requeued = 0
-    lost = MatchRun.objects.filter(status=RunStatus.RUNNING).filter(lease.lost(now))
-    for pk, public_id, attempts in lost.values_list("pk", "public_id", "attempts"):
-        this_attempt = MatchRun.objects.filter(pk=pk, status=RunStatus.RUNNING, attempts=attempts)
-        if attempts >= lease.MAX_ATTEMPTS:
-            this_attempt.update(status=RunStatus.FAILED, error="WorkerLost", finished_at=now)
-            continue
-        with transaction.atomic():
-            if this_attempt.update(status=RunStatus.QUEUED, progress=0, heartbeat_at=now):
-                transaction.on_commit(partial(_enqueue, str(public_id)))
-                requeued += 1
-    return requeued
+    failed = {"status": RunStatus.FAILED, "error": "WorkerLost", "finished_at": now}
+    return lease.recover_lost(
+        MatchRun,
+        running=RunStatus.RUNNING,
+        queued=RunStatus.QUEUED,
+        failed=failed,
+        enqueue=_enqueue,
+        now=now,
+        progress=0,
+    )
 
 
 def _finite(value: float) -> float | None:

@@ -55,6 +55,7 @@ TRANSLIT = [
     ("y", "ы"),
 ]  # fmt: skip
 WHY = "excludes people by {grounds}"
+RENTING = {"сдавать", "сдать", "сдаваться", "сдам", "сдаю", "сдаём", "сдаем", "rent", "жалға", "береміз", "беріледі"}
 
 
 @dataclass
@@ -322,7 +323,8 @@ def _mentions(
 
         for _ in range(3):
             last += belongs(last + 1, last)
-            first -= belongs(first - 1, first)
+            # Not back over "сдаю", "rent": "Сдаю только славянам" quotes "только славянам".
+            first -= belongs(first - 1, first) and not tokens[first - 1].lemmas & RENTING
         if found and first <= found[-1][1]:  # one phrase, two group words: "кавказской национальности"
             first = min(first, found[-1][0])
             last = max(last, found.pop()[1])
