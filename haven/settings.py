@@ -208,6 +208,8 @@ HAVEN_RATE_LIMITS = {
     "relocation": env_str("HAVEN_RATE_RELOCATION", "10/3600"),
     # Anonymous reports about rentals (a rent paid, a refusal): a person sends a few.
     "rental-report": env_str("HAVEN_RATE_RENTAL_REPORT", "10/3600"),
+    # Rents told for the index: a tenant tells a few, not dozens.
+    "rent-report": env_str("HAVEN_RATE_RENT_REPORT", "5/3600"),
 }
 # Days a household is kept after its need is over (its last night, or its withdrawal),
 # with its stays and bookings; then it is erased, and the audit trail keeps no trace of

@@ -23,14 +23,17 @@ def screen_ad(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     from haven.rentals.screening import screen
 
-    stdin = sys.stdin.buffer
-    for raw in stdin:
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            print("haven screen-ad: the input is not UTF-8", file=sys.stderr)
-            return 2
-        ad = line.rstrip("\r\n").replace("\\n", "\n")
-        print(json.dumps(screen(ad, args.lang).as_json(), ensure_ascii=False), flush=False)
-    sys.stdout.flush()
+    try:
+        for raw in sys.stdin.buffer:
+            # A line that is not UTF-8 is still answered (its bad bytes replaced), so that
+            # the answers stay one per line, in order.
+            ad = raw.decode("utf-8", errors="replace").rstrip("\r\n").replace("\\n", "\n")
+            answer = json.dumps(screen(ad, args.lang).as_json(), ensure_ascii=False)
+            # Characters some readers take for line breaks are written escaped.
+            for separator in ("\u2028", "\u2029", "\x85"):
+                answer = answer.replace(separator, f"\\u{ord(separator):04x}")
+            print(answer)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped early: not an error of ours
+        sys.stderr.close()
     return 0

@@ -52,7 +52,9 @@ class CityAndDistrict(forms.Form):
 
     def __init__(self, *args: Any, current_region: Region | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = district_choices(keep=current_region)  # type: ignore[attr-defined]
+        # A flat is in one district: no "any district" here.
+        choices = [("", _("Choose a district")), *district_choices(keep=current_region)[1:]]
+        self.fields["district"].choices = choices  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -59,20 +59,23 @@ def _months_ago(months: int, today: dt.date) -> dt.date:
 
 
 def _rents(region: Region, *, since: dt.date, district: District | None = None, rooms: int | None = None,
-           exclude: int | None = None) -> list[tuple[dt.date, int, int, float]]:  # fmt: skip
-    """(month, district id, rooms, rent in local currency) of listings and reports since a month."""
-    listings = (
-        Listing.objects.filter(region=region, created_at__date__gte=since)
-        .exclude(status=ListingStatus.SUSPENDED)
-        .exclude(hold="discrimination")
+           exclude_landlord: int | None = None) -> list[tuple[dt.date, int, int, float]]:  # fmt: skip
+    """(month, district id, rooms, rent in local currency) of listings and reports since a month.
+
+    Only rents that were offered: published listings, and withdrawn ones (let, or taken
+    down by their landlord). Not those held or suspended, so that a run of steep rents
+    held for a look cannot raise the median that judges them; and, when a landlord's
+    listing is judged, none of that landlord's own."""
+    listings = Listing.objects.filter(
+        region=region, created_at__date__gte=since, status__in=[ListingStatus.PUBLISHED, ListingStatus.WITHDRAWN]
     )
     reports = RentReport.objects.filter(region=region, month__gte=since)
     if district is not None:
         listings, reports = listings.filter(district=district), reports.filter(district=district)
     if rooms is not None:
         listings, reports = listings.filter(rooms=rooms), reports.filter(rooms=rooms)
-    if exclude is not None:
-        listings = listings.exclude(pk=exclude)
+    if exclude_landlord is not None:
+        listings = listings.exclude(landlord_id=exclude_landlord)
     rows = [
         (month.date() if isinstance(month, dt.datetime) else month, d, r, to_local(rent, currency, region))
         for month, d, r, rent, currency in listings.annotate(month=TruncMonth("created_at")).values_list(
@@ -84,17 +87,29 @@ def _rents(region: Region, *, since: dt.date, district: District | None = None, 
     return rows
 
 
-def median_now(region: Region, district: District, rooms: int, *, exclude: int | None = None,
+def median_now(region: Region, district: District | None, rooms: int, *, exclude_landlord: int | None = None,
                today: dt.date | None = None) -> Cell | None:  # fmt: skip
-    """The district's rents for this many rooms over the last months (None: too few)."""
+    """The rents for this many rooms in the district (the whole city when None) over the
+    last months; None when too few."""
     since = _months_ago(RECENT_MONTHS - 1, today or timezone.localdate())
-    return cell(rent for *_, rent in _rents(region, since=since, district=district, rooms=rooms, exclude=exclude))
+    rents = _rents(region, since=since, district=district, rooms=rooms, exclude_landlord=exclude_landlord)
+    return cell(rent for *_, rent in rents)
 
 
-def above_median(listing: Listing, *, exclude_self: bool = True) -> float | None:
-    """The listing's rent over its district's median (1.38: 38 % above); None when unknown."""
-    found = median_now(listing.region, listing.district, listing.rooms, exclude=listing.pk if exclude_self else None)
-    if found is None or not found.median:
+def others_median(listing: Listing) -> tuple[Cell | None, str]:
+    """The median of the other landlords' rents like this one: in its district, or in its
+    city when the district has too few; and which ("district", "city", or "")."""
+    for scope, district in (("district", listing.district), ("city", None)):
+        found = median_now(listing.region, district, listing.rooms, exclude_landlord=listing.landlord_id)
+        if found is not None and found.median:
+            return found, scope
+    return None, ""
+
+
+def above_median(listing: Listing) -> float | None:
+    """The listing's rent over the others' median (1.38: 38 % above); None when unknown."""
+    found, _scope = others_median(listing)
+    if found is None:
         return None
     return to_local(listing.rent, listing.currency, listing.region) / found.median
 

@@ -17,6 +17,9 @@ def _words(text: str) -> set[str]:
 
 
 RU_GROUPS: dict[str, str] = {
+    **dict.fromkeys(_words("гастарбайтер гастарбайтерша"), ORIGIN),
+    **dict.fromkeys(_words("соотечественник соотечественница"), NATIONALITY),
+    **dict.fromkeys(_words("славяночка"), ETHNICITY),
     **dict.fromkeys(
         _words(
             """славянин славянка славянский азиат азиатка азиатский кавказец кавказка кавказский
@@ -75,7 +78,7 @@ RU_MARKERS = _words(
     строго только требоваться"""
 )
 RU_INCLUSIVE = _words(
-    """важно важный весь все всем всех всё значение каждый любой неважно независимо приветствовать
+    """можно подойти подходить идеально удобно допускаться важно важный весь все всем всех всё значение каждый любой неважно независимо приветствовать
     приветствоваться равно рад рада рады разница разный также тоже"""
 )
 # "Всем, кроме кавказцев": an exception singles out even after "everyone".
@@ -127,7 +130,20 @@ KK_SELF = _words("біз біздің иесі менің үй")
 KK_PLACES = ("ресей", "кавказ", "азия", "украин", "қытай", "өзбекстан", "тәжікстан", "шетел")
 KK_FROM_ENDINGS = ("дан", "ден", "тан", "тен", "нан", "нен")
 # After these stems a group word is a thing: "орыс тілі", "қазақ тағамы".
-KK_THING_HEADS = ("тіл", "тағам", "ас", "мектеп", "мәдениет", "дүкен", "базар", "мешіт", "шіркеу", "арна", "театр")
+KK_THING_HEADS = (
+    "мектеб",
+    "тіл",
+    "тағам",
+    "ас",
+    "мектеп",
+    "мәдениет",
+    "дүкен",
+    "базар",
+    "мешіт",
+    "шіркеу",
+    "арна",
+    "театр",
+)
 
 EN_GROUPS: dict[str, str] = {
     **dict.fromkeys(
@@ -155,7 +171,7 @@ EN_MARKERS = _words(
     preferably preferred rent required sorry strictly won't wont"""
 )
 EN_INCLUSIVE = _words(
-    """all also any equal every everybody everyone irrespective matter regardless too welcome
+    """perfect ideal suitable fine all also any equal every everybody everyone irrespective matter regardless too welcome
     whatever"""
 )
 EN_EXCEPT = _words("but except excluding")
@@ -174,6 +190,17 @@ EN_PEOPLE = _words(
 EN_FROM = _words("from")
 EN_BEFORE_PLACE = _words("central east eastern middle north northern south southern the")
 EN_PLACES = _words(
-    """abroad asia belarus caucasus china kazakhstan kyrgyzstan russia tajikistan ukraine
+    """europe abroad asia belarus caucasus china kazakhstan kyrgyzstan russia tajikistan ukraine
     uzbekistan"""
+)
+
+# The words that exclude by themselves ("only", "no", "without", "except"), as against
+# those that only address a rent to someone ("сдам", "for"): an origin named by a place
+# ("из России") needs one of these, and an inclusive word nearby cannot undo them.
+RU_STRONG = _words(
+    "приоритет предпочтение предпочтительно желательно обязательный обязательно требоваться только лишь исключительно строго без кроме не нет ни запрет запрещено нельзя отказ отказать отказываем отказано против мимо толко тока"
+)
+KK_STRONG = _words("тек ғана емес жоқ")
+EN_STRONG = _words(
+    "prefer preferred preferably must required only no not except exclusively never don't dont won't wont cannot can't strictly"
 )

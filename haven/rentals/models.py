@@ -115,6 +115,17 @@ class Listing(models.Model):
     def is_published(self) -> bool:
         return self.status == ListingStatus.PUBLISHED
 
+    @property
+    def flagged_grounds(self) -> str:
+        """Why the screener held it, in the reader's language: "ethnicity and religion"."""
+        words = self.flagged_why.removeprefix("excludes people by ").split(" and ") if self.flagged_why else []
+        return ", ".join(str(GROUNDS.get(word, word)) for word in words)
+
+
+GROUNDS = {
+    "ethnicity": _("ethnicity"), "nationality": _("nationality"), "religion": _("religion"), "origin": _("origin"),
+}  # fmt: skip
+
 
 class Photo(models.Model):
     """A photo, re-encoded on upload: resized, and with no EXIF (so no GPS position)."""

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -55,6 +56,7 @@ TRANSLIT = [
     ("y", "ы"),
 ]  # fmt: skip
 WHY = "excludes people by {grounds}"
+KK_REFUSING = ("қабылдамай", "бермей", "берілмей", "болмасын", "хабарласпа", "мазалама", "шалмасын")
 RENTING = {"сдавать", "сдать", "сдаваться", "сдам", "сдаю", "сдаём", "сдаем", "rent", "жалға", "береміз", "беріледі"}
 
 
@@ -261,31 +263,81 @@ def _read_en(tokens: list[Token]) -> None:
                 token.reach_back = i - j + (j >= 1 and tokens[j - 1].person)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How to read one language: its reader and its word lists."""
+
+    read: Callable[[list[Token]], None]
+    markers: frozenset[str]  # words that exclude or address a rent to someone
+    strong: frozenset[str]  # those that exclude by themselves: only, no, without, except
+    inclusive: frozenset[str]  # words that welcome everyone
+    selves: frozenset[str]  # the landlord speaking of themself
+    excepts: frozenset[str]  # "except": beats an inclusive word
+    strong_prefixes: tuple[str, ...] = ()  # Kazakh verbs of refusal, by their start
+
+
 LANGUAGES = {
-    "ru": (_read_ru, lx.RU_MARKERS | lx.RU_EXCEPT | {"толко", "тока"}, lx.RU_INCLUSIVE, lx.RU_SELF, lx.RU_EXCEPT),
-    "kk": (
-        _read_kk, lx.KK_MARKERS | lx.RU_MARKERS | lx.KK_EXCEPT | lx.RU_EXCEPT | {"kk"}, lx.KK_INCLUSIVE | lx.RU_INCLUSIVE,
-        lx.KK_SELF | lx.RU_SELF, lx.KK_EXCEPT | lx.RU_EXCEPT,
+    "ru": Reading(
+        _read_ru, frozenset(lx.RU_MARKERS | lx.RU_EXCEPT | {"толко", "тока"}), frozenset(lx.RU_STRONG),
+        frozenset(lx.RU_INCLUSIVE), frozenset(lx.RU_SELF), frozenset(lx.RU_EXCEPT),
     ),
-    "en": (_read_en, lx.EN_MARKERS | lx.EN_EXCEPT, lx.EN_INCLUSIVE, lx.EN_SELF, lx.EN_EXCEPT),
+    "kk": Reading(
+        _read_kk, frozenset(lx.KK_MARKERS | lx.RU_MARKERS | lx.KK_EXCEPT | lx.RU_EXCEPT),
+        frozenset(lx.KK_STRONG | lx.RU_STRONG), frozenset(lx.KK_INCLUSIVE | lx.RU_INCLUSIVE),
+        frozenset(lx.KK_SELF | lx.RU_SELF), frozenset(lx.KK_EXCEPT | lx.RU_EXCEPT), KK_REFUSING,
+    ),
+    "en": Reading(
+        _read_en, frozenset(lx.EN_MARKERS | lx.EN_EXCEPT), frozenset(lx.EN_STRONG), frozenset(lx.EN_INCLUSIVE),
+        frozenset(lx.EN_SELF), frozenset(lx.EN_EXCEPT),
+    ),
 }  # fmt: skip
+# A negation that is part of a welcome: "не важно", "без разницы", "no matter".
+NEGATIONS = {"не", "нет", "ни", "без", "not", "no", "dont", "never", "емес"}
+WELCOMING_AFTER_NEGATION = {
+    "важно",
+    "важна",
+    "важен",
+    "важны",
+    "имеет",
+    "имеют",
+    "разницы",
+    "разница",
+    "matter",
+    "маңызды",
+}
+WELCOMING_BEFORE_NEGATION = {"значения", "значение", "разницы", "matter", "маңызды"}
 
 
-def _is_marker(token: Token, markers: set[str]) -> bool:
-    if token.lemmas & markers or token.text in markers:
+def _is_marker(token: Token, reading: Reading) -> bool:
+    if token.lemmas & reading.markers or token.text in reading.markers:
         return True
-    return bool(set(token.text) & KK_LETTERS or "kk" in markers) and token.text.startswith(lx.KK_MARKER_PREFIXES)
+    return bool(reading.strong_prefixes) and token.text.startswith(lx.KK_MARKER_PREFIXES)
 
 
-def _inclusive(tokens: list[Token], k: int, inclusive: set[str]) -> bool:
+def _welcome_idiom(tokens: list[Token], k: int) -> bool:
+    """ "не важно", "без разницы", "значения не имеют", "no matter": a welcome, not a refusal."""
+    if tokens[k].text not in NEGATIONS:
+        return False
+    after = any(t.text in WELCOMING_AFTER_NEGATION for t in tokens[k + 1 : k + 3])
+    return after or (k > 0 and tokens[k - 1].text in WELCOMING_BEFORE_NEGATION)
+
+
+def _is_strong(tokens: list[Token], k: int, reading: Reading) -> bool:
+    token = tokens[k]
+    strong = bool(token.lemmas & reading.strong) or token.text in reading.strong
+    strong = strong or (bool(reading.strong_prefixes) and token.text.startswith(reading.strong_prefixes))
+    return strong and not _welcome_idiom(tokens, k)
+
+
+def _inclusive(tokens: list[Token], k: int, inclusive: frozenset[str]) -> bool:
     if k + 1 < len(tokens) and tokens[k].text == "все" and tokens[k + 1].text == "равно":
         return False  # "всё равно": anyway, not everyone
+    if k > 0 and tokens[k - 1].text in NEGATIONS:
+        return False  # "не рады", "not welcome": the opposite of a welcome
     return bool(tokens[k].lemmas & inclusive) or tokens[k].text in inclusive
 
 
-def _mentions(
-    tokens: list[Token], markers: set[str], inclusive: set[str], selves: set[str], excepts: set[str]
-) -> list[tuple[int, int, str]]:
+def _mentions(tokens: list[Token], reading: Reading) -> list[tuple[int, int, str]]:
     """(first, last, ground) of each flagged stretch: a group mention, its nearest marker
     and the words around them that belong to the phrase ("лиц ... не беспокоить")."""
     found: list[tuple[int, int, str]] = []
@@ -298,16 +350,22 @@ def _mentions(
         j = i - 1
         while j >= 0 and i - j <= 3 and (tokens[j].text in SKIPPED_BEFORE_SELF or tokens[j].person):
             j -= 1  # "мы — семья мусульман", "we are a Kazakh family"
-        if j >= 0 and tokens[j].text in selves and tokens[j].sentence == token.sentence:
+        if j >= 0 and tokens[j].text in reading.selves and tokens[j].sentence == token.sentence:
             continue  # "мы русская семья": the landlord about themself
         near = [
             k for k in range(max(0, i - BEFORE - token.reach_back), min(len(tokens), i + AFTER + 1))
             if k != i and tokens[k].sentence == token.sentence
         ]  # fmt: skip
-        excepted = any(tokens[k].lemmas & excepts or tokens[k].text in excepts for k in near)
-        if not excepted and any(_inclusive(tokens, k, inclusive) for k in near):
+        excepted = any(tokens[k].lemmas & reading.excepts or tokens[k].text in reading.excepts for k in near)
+        # "Только славянам, остальным рады": an exclusion beside the group word stands.
+        excluded = any(abs(k - i) <= 2 and _is_strong(tokens, k, reading) for k in near)
+        if not (excepted or excluded) and any(_inclusive(tokens, k, reading.inclusive) for k in near):
             continue  # "любой национальности", "regardless of origin"; not "всем, кроме кавказцев"
-        marked = [k for k in near if _is_marker(tokens[k], markers) and not tokens[k].group]
+        marked = [
+            k for k in near if _is_marker(tokens[k], reading) and not tokens[k].group and not _welcome_idiom(tokens, k)
+        ]
+        if token.reach_back:  # a people named by a place ("из России"): only an exclusion flags it
+            marked = [k for k in marked if _is_strong(tokens, k, reading)]
         if not marked:
             continue
         k = min(marked, key=lambda k: (abs(k - i), k > i))
@@ -319,7 +377,7 @@ def _mentions(
                 return False
             if tokens[max(n, after)].comma_before:
                 return False
-            return tokens[n].group != "" or tokens[n].person or _is_marker(tokens[n], markers)
+            return tokens[n].group != "" or tokens[n].person or _is_marker(tokens[n], reading)
 
         for _ in range(3):
             last += belongs(last + 1, last)
@@ -348,16 +406,13 @@ def _transliterated(line: str) -> str:
 
 
 def _screen_as(line: str, language: str, *, transliterate: bool = False) -> list[tuple[str, str]]:
-    read, markers, inclusive, selves, excepts = LANGUAGES[language]
+    reading = LANGUAGES[language]
     tokens = _tokens(line)
     if transliterate:  # Russian in Latin letters: read each word in Cyrillic, quote it as written
         for token in tokens:
             token.text = _transliterated(token.text)
-    read(tokens)
-    return [
-        (line[tokens[a].start : tokens[b].end], ground)
-        for a, b, ground in _mentions(tokens, markers, inclusive, selves, excepts)
-    ]
+    reading.read(tokens)
+    return [(line[tokens[a].start : tokens[b].end], ground) for a, b, ground in _mentions(tokens, reading)]
 
 
 def screen(text: str, lang: str | None = None) -> Verdict:
@@ -367,6 +422,8 @@ def screen(text: str, lang: str | None = None) -> Verdict:
     cyrillic, latin = _script(text.lower())
     if latin and not cyrillic and lang != "en":
         hits += _screen_as(text, "ru", transliterate=True)
+    if language == "ru" and lang is None and not hits:
+        hits += _screen_as(text, "kk")  # Kazakh without its own letters: "Орыстар болмасын"
     terms = list(dict.fromkeys(term.strip() for term, _ in hits))
     order = [lx.ETHNICITY, lx.NATIONALITY, lx.RELIGION, lx.ORIGIN]
     grounds = sorted({ground for _, ground in hits}, key=order.index)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -37,39 +39,44 @@ def search(data: dict[str, Any]) -> QuerySet[Listing]:
 
 
 def within_budget(listings: list[Listing], budget: Any, currency: str) -> list[Listing]:
-    """Listings whose rent, in the budget's currency (the city's when none), fits it."""
-    if not budget:
-        return listings
+    """Listings whose rent fits the budget (in its currency; the city's when none), the
+    cheapest first, rents compared in dollars across cities."""
     kept = []
     for listing in listings:
-        budget_currency = currency or index.local_currency(listing.region)
-        rent_there = index.to_local(listing.rent, listing.currency, listing.region)
-        budget_there = index.to_local(budget, budget_currency, listing.region)
-        if rent_there <= budget_there:
-            kept.append(listing)
-    return kept
+        if budget:
+            budget_currency = currency or index.local_currency(listing.region)
+            if index.to_local(listing.rent, listing.currency, listing.region) > index.to_local(
+                budget, budget_currency, listing.region
+            ):
+                continue
+        kept.append(listing)
+    return sorted(kept, key=lambda listing: float(listing.rent) / settings.HAVEN_RENT_RATES[listing.currency])
 
 
-def against_median(listing: Listing, medians: dict[tuple[int, int], index.Cell | None] | None = None) -> str:
-    """The rent against today's median of its district and rooms, as a sentence ("38 %
-    above the median for 2 rooms in Medeu"), or "" when the district has too few rents.
-    ``medians`` keeps each district's median once for a page of listings."""
-    medians = {} if medians is None else medians
-    key = (listing.district_id, listing.rooms)
-    if key not in medians:
-        medians[key] = index.median_now(listing.region, listing.district, listing.rooms)
-    found = medians[key]
-    if found is None or not found.median:
-        return ""
+@dataclass(frozen=True)
+class Against:
+    text: str  # "38 % above the median for 2 rooms in Medeu"; "" when too few rents to tell
+    steep: bool  # at least 20 % above: shown as a warning
+
+
+def against_median(listing: Listing) -> Against:
+    """The rent against today's median of the other landlords' flats like it (its
+    district's, or its city's when the district has too few rents)."""
+    found, scope = index.others_median(listing)
+    if found is None:
+        return Against("", False)
     ratio = index.to_local(listing.rent, listing.currency, listing.region) / found.median
     rooms = ngettext("%(n)d room", "%(n)d rooms", listing.rooms) % {"n": listing.rooms}
     percent = round(abs(ratio - 1) * 100)
-    values = {"percent": percent, "rooms": rooms, "district": listing.district.name}
+    place = listing.district.name if scope == "district" else listing.region.name
+    values = {"percent": percent, "rooms": rooms, "district": place}
     if percent < 3:
-        return _("About the median for %(rooms)s in %(district)s") % values
-    if ratio > 1:
-        return _("%(percent)d %% above the median for %(rooms)s in %(district)s") % values
-    return _("%(percent)d %% below the median for %(rooms)s in %(district)s") % values
+        text = _("About the median for %(rooms)s in %(district)s") % values
+    elif ratio > 1:
+        text = _("%(percent)d %% above the median for %(rooms)s in %(district)s") % values
+    else:
+        text = _("%(percent)d %% below the median for %(rooms)s in %(district)s") % values
+    return Against(text, ratio >= 1.2)
 
 
 def listing_for_landlord(user: Any, public_id: UUID) -> Listing:

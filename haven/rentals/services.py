@@ -28,6 +28,7 @@ from haven.rentals.models import (
     Photo,
     RentalRequest,
     RentReport,
+    ReportKind,
     ReportStatus,
     RequestStatus,
 )
@@ -98,6 +99,8 @@ def save_listing(*, landlord: Any, listing: Listing | None = None, **fields: Any
 
 
 def withdraw_listing(listing: Listing) -> Listing:
+    if listing.status == ListingStatus.SUSPENDED:
+        raise Refused("closed")  # stays suspended (and out of the rent index)
     with transaction.atomic():
         Listing.objects.filter(pk=listing.pk).update(status=ListingStatus.WITHDRAWN, hold=Hold.NONE)
         RentalRequest.objects.filter(listing=listing, status=RequestStatus.PENDING).update(
@@ -145,27 +148,34 @@ def add_photo(*, listing: Listing, upload: Any) -> Photo:
     no EXIF (no GPS position, no camera serial), and a 320 px thumbnail."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    if listing.photos.count() >= MAX_PHOTOS:
-        raise PhotoRefused("too-many")
+    if listing.status in (ListingStatus.WITHDRAWN, ListingStatus.SUSPENDED):
+        raise PhotoRefused("closed")
     if upload.size > settings.HAVEN_PHOTO_MAX_BYTES:
         raise PhotoRefused("too-big")
+    formats = ["JPEG", "PNG", "WEBP"]
     try:
-        with Image.open(upload) as probe:
+        with Image.open(upload, formats=formats) as probe:
             probe.verify()
         upload.seek(0)
-        with Image.open(upload) as original:
+        with Image.open(upload, formats=formats) as original:
             if original.width * original.height > 60_000_000:
                 raise PhotoRefused("too-big")
+            original.draft("RGB", (2 * PHOTO_SIDE, 2 * PHOTO_SIDE))  # a JPEG decodes at a fraction of its size
             image = ImageOps.exif_transpose(original).convert("RGB")
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise PhotoRefused("not-an-image") from exc
     name = f"{uuid.uuid4().hex}.jpg"
     large, (width, height) = _jpeg(image, PHOTO_SIDE)
-    photo = Photo(listing=listing, width=width, height=height)
-    photo.image.save(name, ContentFile(large), save=False)
-    photo.thumb.save(f"t-{name}", ContentFile(_jpeg(image, THUMB_SIDE)[0]), save=False)
-    photo.width, photo.height = width, height
-    photo.save()
+    with transaction.atomic():
+        # Two uploads at once count the photos one after the other.
+        Listing.objects.select_for_update().filter(pk=listing.pk).first()
+        if listing.photos.count() >= MAX_PHOTOS:
+            raise PhotoRefused("too-many")
+        photo = Photo(listing=listing, width=width, height=height)
+        photo.image.save(name, ContentFile(large), save=False)
+        photo.thumb.save(f"t-{name}", ContentFile(_jpeg(image, THUMB_SIDE)[0]), save=False)
+        photo.width, photo.height = width, height
+        photo.save()
     return photo
 
 
@@ -179,9 +189,8 @@ def remove_photo(photo: Photo) -> None:
 
 
 def _language_of(request: RentalRequest) -> str:
-    if request.household is not None:
-        return request.household.language or "ru"
-    return "ru"
+    tenant = request.household if request.household is not None else request.user
+    return getattr(tenant, "language", "") or "ru"
 
 
 def send_request(
@@ -200,7 +209,8 @@ def send_request(
                 listing=listing, household=household, user=user, move_in=move_in, message=message
             )
             notify.enqueue(
-                key=f"rental:{request.public_id}:asked", template="rental_asked_landlord", language="ru",
+                key=f"rental:{request.public_id}:asked", template="rental_asked_landlord",
+                language=getattr(listing.landlord, "language", "") or "ru",
                 to_user=listing.landlord, context={"listing": str(listing.public_id), "link": "rental-landlord"},
             )  # fmt: skip
     except IntegrityError:
@@ -212,27 +222,44 @@ def send_request(
     return request
 
 
-@transaction.atomic
-def answer_request(*, request: RentalRequest, accept: bool) -> RentalRequest:
-    """The landlord's answer; an accepted tenant sees the address from now on."""
-    request = RentalRequest.objects.select_for_update().select_related("listing").get(pk=request.pk)
-    if request.status != RequestStatus.PENDING:
-        raise Refused("answered")
-    request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
-    request.answered_at = timezone.now()
-    request.save(update_fields=["status", "answered_at"])
+def _tell_tenant(request: RentalRequest, accepted: bool) -> None:
     notify.enqueue(
         key=f"rental:{request.public_id}:answered", template="rental_answered_tenant", language=_language_of(request),
         to_household=request.household, to_user=request.user,
-        context={"request": str(request.public_id), "accepted": accept, "link": "rental-tenant"},
+        context={"request": str(request.public_id), "accepted": accepted, "link": "rental-tenant"},
     )  # fmt: skip
+
+
+@transaction.atomic
+def answer_request(*, request: RentalRequest, accept: bool) -> RentalRequest:
+    """The landlord's answer. Yes lets the flat: the tenant sees the address from now on,
+    the listing leaves the search, and the other tenants waiting are told no. The
+    listing's row is locked first, so two yeses at once let it once."""
+    listing = Listing.objects.select_for_update().get(pk=request.listing_id)
+    request = RentalRequest.objects.select_for_update().select_related("listing").get(pk=request.pk)
+    if request.status != RequestStatus.PENDING:
+        raise Refused("answered")
+    if accept and listing.status != ListingStatus.PUBLISHED:
+        raise Refused("not-published")
+    now = timezone.now()
+    request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
+    request.answered_at = now
+    request.save(update_fields=["status", "answered_at"])
+    _tell_tenant(request, accept)
+    if accept:
+        Listing.objects.filter(pk=listing.pk).update(status=ListingStatus.WITHDRAWN, hold=Hold.NONE)
+        for other in RentalRequest.objects.filter(listing=listing, status=RequestStatus.PENDING):
+            other.status, other.answered_at = RequestStatus.DECLINED, now
+            other.save(update_fields=["status", "answered_at"])
+            _tell_tenant(other, False)
     return request
 
 
 def withdraw_request(request: RentalRequest) -> RentalRequest:
-    RentalRequest.objects.filter(pk=request.pk, status=RequestStatus.PENDING).update(
+    if not RentalRequest.objects.filter(pk=request.pk, status=RequestStatus.PENDING).update(
         status=RequestStatus.WITHDRAWN, answered_at=timezone.now()
-    )
+    ):
+        raise Refused("answered")
     request.refresh_from_db()
     return request
 
@@ -263,6 +290,8 @@ def handle_report(*, report: DiscriminationReport, by: Any, confirm: bool, note:
     """Confirm or dismiss; the landlord's ``HAVEN_RENTAL_SUSPEND_AFTER``-th confirmed report
     suspends them and takes all their listings down."""
     report = DiscriminationReport.objects.select_for_update().select_related("listing").get(pk=report.pk)
+    # The landlord's row first: two coordinators confirming at once count one after the other.
+    LandlordProfile.objects.select_for_update().filter(pk=_stored_profile(report.listing.landlord).pk).first()
     if report.status != ReportStatus.OPEN:
         raise Refused("handled")
     report.status = ReportStatus.CONFIRMED if confirm else ReportStatus.DISMISSED
@@ -273,6 +302,11 @@ def handle_report(*, report: DiscriminationReport, by: Any, confirm: bool, note:
         actor=by, action=Action.RENTAL, subject_kind="rental-report", subject_id=str(report.public_id),
         region=report.listing.region, detail="confirmed" if confirm else "dismissed",
     )  # fmt: skip
+    if confirm and report.kind == ReportKind.AD and report.listing.status == ListingStatus.PUBLISHED:
+        # The ad itself excludes people: off the search until it is rephrased.
+        Listing.objects.filter(pk=report.listing_id).update(
+            status=ListingStatus.HELD, hold=Hold.DISCRIMINATION, review_note=note, reviewed_by=by
+        )
     confirmed = DiscriminationReport.objects.filter(listing__landlord=landlord, status=ReportStatus.CONFIRMED).count()
     if confirm and confirmed >= settings.HAVEN_RENTAL_SUSPEND_AFTER:
         suspend_landlord(landlord=landlord, by=by)

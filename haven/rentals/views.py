@@ -65,10 +65,9 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_valid() or not request.GET:
         data = form.cleaned_data if form.is_bound else {}
         listings = selectors.within_budget(
-            list(selectors.search(data)[:200]), data.get("budget"), data.get("currency") or ""
+            list(selectors.search(data)[:1000]), data.get("budget"), data.get("currency") or ""
         )[:50]
-    medians: dict[Any, Any] = {}  # one median per district and rooms on the page
-    rows = [(listing, selectors.against_median(listing, medians)) for listing in listings]
+    rows = [(listing, selectors.against_median(listing)) for listing in listings]
     return render(request, "rentals/search.html", {"form": form, "rows": rows}, status=400 if form.errors else 200)
 
 
@@ -76,7 +75,15 @@ def _listing_page(
     request: HttpRequest, listing: Listing, form: RequestForm | None = None, status: int = 200
 ) -> HttpResponse:
     tenant = _tenant(request)
-    mine = [] if not tenant else list(selectors.requests_of_tenant(**tenant).filter(listing=listing))
+    mine = (
+        []
+        if not tenant
+        else list(
+            selectors.requests_of_tenant(**tenant).filter(
+                listing=listing, status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED]
+            )
+        )
+    )
     context = {
         "listing": listing, "against": selectors.against_median(listing), "photos": list(listing.photos.all()),
         "pledged": bool(getattr(getattr(listing.landlord, "landlord_profile", None), "pledge_accepted_at", None)),
@@ -129,8 +136,12 @@ def withdraw_request(request: HttpRequest, public_id: UUID) -> HttpResponse:
     found = selectors.requests_of_tenant(**tenant).filter(public_id=public_id).first() if tenant else None
     if found is None:
         raise Http404
-    services.withdraw_request(found)
-    messages.success(request, _("Request withdrawn."))
+    try:
+        services.withdraw_request(found)
+    except services.Refused as refused:
+        messages.error(request, str(REFUSED[refused.why]))
+    else:
+        messages.success(request, _("Request withdrawn."))
     return redirect("rentals:my-requests")
 
 
@@ -177,8 +188,12 @@ def _chart(series: index.CitySeries) -> Any:
 @require_http_methods(["GET", "POST"])
 def rent_index(request: HttpRequest) -> HttpResponse:
     form = RentReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not _tenant(request):
+        # Tenants tell their rent: someone with a case code or an account, never named.
+        messages.info(request, _("Enter your case code or log in to tell your rent."))
+        return redirect("registry:lookup")
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.allow("rental-report", request):
+        if not ratelimit.allow("rent-report", request):
             return render(request, "429.html", status=429)
         services.report_rent(**form.cleaned_data)
         messages.success(request, _("Thank you. Your rent counts in the index from now on, with no name on it."))
@@ -287,8 +302,12 @@ def edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    services.withdraw_listing(selectors.listing_for_landlord(request.user, public_id))
-    messages.success(request, _("Listing withdrawn."))
+    try:
+        services.withdraw_listing(selectors.listing_for_landlord(request.user, public_id))
+    except services.Refused as refused:
+        messages.error(request, str(REFUSED[refused.why]))
+    else:
+        messages.success(request, _("Listing withdrawn."))
     return redirect("rentals:mine")
 
 
@@ -299,7 +318,7 @@ def photos(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and "remove" in request.POST:
         chosen = request.POST.get("remove", "")
-        photo = found.photos.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        photo = found.photos.filter(pk=int(chosen)).first() if chosen.isascii() and chosen.isdigit() else None
         if photo is not None:
             services.remove_photo(photo)
         return redirect("rentals:photos", public_id=found.public_id)
@@ -330,5 +349,5 @@ def answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
     except services.Refused as refused:
         messages.error(request, str(REFUSED[refused.why]))
     else:
-        messages.success(request, _("Answered. The tenant is told."))
+        messages.success(request, _("Answered. The tenant is told; a yes takes the flat off the list."))
     return redirect("rentals:mine")

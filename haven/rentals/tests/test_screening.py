@@ -20,10 +20,7 @@ RECALL, PRECISION = 0.95, 0.9
 
 @pytest.mark.parametrize("name", list(CORPORA))
 def test_the_screener_keeps_its_precision_and_recall_on_each_corpus(name):
-    path = CORPORA[name]
-    if not path.exists():
-        pytest.skip(f"{path.name} is not there")
-    lines = read(path)
+    lines = read(CORPORA[name])  # a corpus that went missing fails here
     assert sum(line.label for line in lines) >= 60
     assert sum(not line.label for line in lines) >= 60
     precision, recall, wrong = score(lines, lambda text: screen(text).flagged)
@@ -74,6 +71,41 @@ def test_what_the_issue_names_is_flagged_with_the_phrase_as_written_and_why(text
 )
 def test_lawful_conditions_and_group_words_about_things_pass(text):
     assert screen(text).as_json() == {"flagged": False, "terms": [], "why": ""}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Только славянам, всем остальным просьба не беспокоить",
+        "Без азиатов, остальным рады",
+        "No Russians, everyone else welcome",
+        "Jews not welcome",
+        "Мусульманам не рады",
+        "Кавказцы не приветствуются",
+        "Сдаю любой семье, но только славянам",
+        "Гастарбайтерам не беспокоить",
+        "Сдам только соотечественникам",
+        "Орыстар болмасын",
+        "We prefer tenants from Europe",
+    ],
+)
+def test_a_welcome_to_the_rest_does_not_undo_an_exclusion(text):
+    assert screen(text).flagged, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Сдам квартиру, можно иностранцам",
+        "Сдам на месяц командировочным из России",
+        "Идеально для релокантов из России",
+        "Жақын жерде орыс мектебі бар, тек ұзақ мерзімге",
+        "Национальность не имеет значения",
+        "Вероисповедание и национальность значения не имеют",
+    ],
+)
+def test_a_welcome_or_a_place_is_not_an_exclusion(text):
+    assert not screen(text).flagged, text
 
 
 @pytest.mark.parametrize(
@@ -135,9 +167,15 @@ def test_the_command_reads_a_newline_inside_an_ad_as_one_ad():
     assert [json.loads(line)["terms"] for line in done.stdout.decode().splitlines()] == [["Только славянам"]]
 
 
+def test_the_command_answers_a_line_that_is_not_utf8_and_goes_on():
+    done = run_cli(stdin=b"\xff\xfe broken\n" + "Только славянам\n".encode() + "a\u2028b\n".encode())
+    assert done.returncode == 0
+    lines = done.stdout.decode().split("\n")[:-1]  # split on newlines only, as a strict reader would
+    assert [json.loads(line)["flagged"] for line in lines] == [False, True, False]
+
+
 @pytest.mark.parametrize(
-    ("args", "stdin", "says"),
-    [(["--lang", "de"], b"x\n", "--lang"), ([], b"\xff\xfe broken\n", "UTF-8"), (["--what"], b"", "unrecognized")],
+    ("args", "stdin", "says"), [(["--lang", "de"], b"x\n", "--lang"), (["--what"], b"", "unrecognized")]
 )
 def test_the_command_refuses_bad_input_with_exit_2_and_one_line(args, stdin, says):
     done = run_cli(*args, stdin=stdin)
