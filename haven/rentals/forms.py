@@ -28,7 +28,6 @@ ROOM_CHOICES = [(str(n), str(n) if n < MAX_ROOMS else f"{n}+") for n in range(1,
 def _rent_field(label: Any, *, required: bool = True, min_value: int = 1) -> forms.DecimalField:
     return forms.DecimalField(
         label=label, required=required, min_value=Decimal(min_value), max_value=Decimal(MAX_RENT), decimal_places=0,
-        max_digits=12,
         error_messages={
             **MONEY_ERRORS, "min_value": _("A rent must be more than zero."),
             "max_value": _("That amount is far beyond any rent: check the digits."),
@@ -74,25 +73,39 @@ class ListingForm(CityAndDistrict):
     area_m2 = forms.IntegerField(
         label=_("Area, m²"), min_value=8, max_value=1000,
         error_messages={"min_value": _("At least 8 m²."), "max_value": _("At most 1000 m²."),
-                        "invalid": _("Enter the area in whole square metres.")},
+                        "invalid": _("Enter the area in whole square metres."), "required": _("Enter the area.")},
     )  # fmt: skip
     floor = forms.IntegerField(
-        label=_("Floor"), min_value=-2, max_value=100, error_messages={"invalid": _("Enter the floor as a number.")}
+        label=_("Floor"),
+        min_value=-2,
+        max_value=100,
+        error_messages={
+            "invalid": _("Enter the floor as a number."),
+            "required": _("Enter the floor."),
+            "min_value": _("The floor is between -2 and 100."),
+            "max_value": _("The floor is between -2 and 100."),
+        },
     )
     furnished = forms.BooleanField(label=_("Furnished"), required=False, initial=True)
     pets_ok = forms.BooleanField(label=_("Pets welcome"), required=False)
     children_ok = forms.BooleanField(label=_("Children welcome"), required=False, initial=True)
     rent = _rent_field(_("Monthly rent"))
-    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, error_messages=CURRENCY_ERRORS)
+    currency = forms.ChoiceField(
+        label=_("Currency"), choices=[("", "—"), *Currency.choices], error_messages=CURRENCY_ERRORS
+    )
     deposit = forms.DecimalField(
         label=_("Deposit"), required=False, min_value=Decimal(0), max_value=Decimal(MAX_RENT), decimal_places=0,
-        max_digits=12, error_messages={**MONEY_ERRORS, "min_value": _("A deposit cannot be negative.")},
+        error_messages={**MONEY_ERRORS, "min_value": _("A deposit cannot be negative."),
+                        "max_value": _("That deposit is far beyond any flat's: check the digits.")},
     )  # fmt: skip
     min_term_months = forms.IntegerField(
         label=_("Shortest term, months"), min_value=1, max_value=36, initial=3,
         error_messages={"min_value": _("At least one month."), "max_value": _("At most 36 months.")},
     )  # fmt: skip
-    available_from = forms.DateField(label=_("Available from"), input_formats=DATE_FORMATS, widget=DateInput())
+    available_from = forms.DateField(
+        label=_("Available from"), input_formats=DATE_FORMATS, widget=DateInput(),
+        error_messages={"required": _("When can a tenant move in?"), "invalid": _("Enter a date like 2022-10-01.")},
+    )  # fmt: skip
     description = forms.CharField(
         label=_("Description"), required=False, max_length=MAX_DESCRIPTION, widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What the flat is like. Conditions about pets, smoking or the length of stay are fine; "
@@ -131,7 +144,8 @@ class SearchForm(forms.Form):
     )
     budget = forms.DecimalField(
         label=_("Up to, a month"), required=False, min_value=Decimal(1), max_value=Decimal(MAX_RENT), decimal_places=0,
-        max_digits=12, error_messages={**MONEY_ERRORS, "min_value": _("Enter a budget above zero.")},
+        error_messages={**MONEY_ERRORS, "min_value": _("Enter a budget above zero."),
+                        "max_value": _("That amount is far beyond any rent: check the digits.")},
     )  # fmt: skip
     currency = forms.ChoiceField(
         label=_("Currency"), choices=[("", _("the city's")), *Currency.choices], required=False,
@@ -144,6 +158,12 @@ class SearchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["district"].choices = district_choices()  # type: ignore[attr-defined]
+
+    def clean_move_in(self) -> dt.date | None:
+        day: dt.date | None = self.cleaned_data["move_in"]
+        if day is not None and day < timezone.localdate():
+            raise forms.ValidationError(_("That day is past: choose today or later."))
+        return day
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -120,7 +120,7 @@ class CitySeries:
     currency: str
     months: list[dt.date]
     by_rooms: dict[int, list[Cell | None]]  # rooms (1, 2, 3) -> a cell per month
-    districts: list[tuple[str, dict[int, Cell | None]]]  # the last months, per district and rooms
+    districts: list[tuple[str, str, dict[int, Cell | None]]]  # slug, name, per rooms: the last months
 
 
 def city_series(region: Region, *, months: int = 12, today: dt.date | None = None) -> CitySeries:
@@ -137,7 +137,7 @@ def city_series(region: Region, *, months: int = 12, today: dt.date | None = Non
             recent[(district_id, rooms_key)].append(rent)
     by_rooms = {r: [cell(per_month[(m, r)]) for m in month_list] for r in (1, 2, 3)}
     districts = [
-        (d.name, {r: cell(recent[(d.pk, r)]) for r in (1, 2, 3)})
+        (d.slug, d.name, {r: cell(recent[(d.pk, r)]) for r in (1, 2, 3)})
         for d in sorted(region.districts.all(), key=lambda district: district.name)
     ]
     return CitySeries(region, local_currency(region), month_list, by_rooms, districts)

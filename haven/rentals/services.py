@@ -158,8 +158,8 @@ def add_photo(*, listing: Listing, upload: Any) -> Photo:
             probe.verify()
         upload.seek(0)
         with Image.open(upload, formats=formats) as original:
-            if original.width * original.height > 60_000_000:
-                raise PhotoRefused("too-big")
+            if original.width * original.height > 100_000_000:
+                raise PhotoRefused("too-many-pixels")
             original.draft("RGB", (2 * PHOTO_SIDE, 2 * PHOTO_SIDE))  # a JPEG decodes at a fraction of its size
             image = ImageOps.exif_transpose(original).convert("RGB")
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
@@ -262,6 +262,20 @@ def withdraw_request(request: RentalRequest) -> RentalRequest:
         raise Refused("answered")
     request.refresh_from_db()
     return request
+
+
+def tenant_contact(*, request: RentalRequest, viewer: Any) -> str:
+    """How the landlord reaches the tenant they said yes to (audited, like every contact)."""
+    if request.household is not None:
+        household = request.household
+        found = household.contact_telegram or household.contact_phone or household.contact_email
+    else:
+        found = request.user.email if request.user is not None else ""
+    audit.record(
+        actor=viewer, action=Action.REVEALED_CONTACT, subject_kind="rental-tenant",
+        subject_id=str(request.public_id), region=request.listing.region, detail="to the landlord who said yes",
+    )  # fmt: skip
+    return str(found or "")
 
 
 def record_address_view(*, request: RentalRequest, viewer: Any) -> None:

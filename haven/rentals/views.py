@@ -39,6 +39,7 @@ REFUSED = {
     "answered": gettext_lazy("This request was already answered."),
     "too-many": gettext_lazy("At most 6 photos for one flat: remove one first."),
     "too-big": gettext_lazy("That photo is too large. Send a smaller one."),
+    "too-many-pixels": gettext_lazy("That photo has more than 100 megapixels. Send a smaller one."),
     "not-an-image": gettext_lazy("That file is not a photo we can read (JPEG, PNG or WebP)."),
     "not-held": gettext_lazy("This listing is no longer waiting for a look."),
     "handled": gettext_lazy("This report was already handled."),
@@ -218,7 +219,9 @@ def rent_index_json(request: HttpRequest) -> JsonResponse:
         {
             "city": s.region.slug, "currency": s.currency, "months": [m.isoformat()[:7] for m in s.months],
             "rooms": {str(r): [shown(c) for c in cells] for r, cells in s.by_rooms.items()},
-            "districts": {name: {str(r): shown(c) for r, c in cells.items()} for name, cells in s.districts},
+            "districts": {
+                slug: {"name": name, **{str(r): shown(c) for r, c in cells.items()}} for slug, name, cells in s.districts
+            },
         }
         for s in _series()
     ]  # fmt: skip
@@ -233,8 +236,16 @@ def rent_index_json(request: HttpRequest) -> JsonResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     profile = services.profile_of(request.user)
     listings = list(request.user.listings.select_related("district").order_by("-created_at"))  # type: ignore[union-attr]
+    current = [listing for listing in listings if listing.status != ListingStatus.WITHDRAWN]
     waiting = list(selectors.requests_to_landlord(request.user).filter(status=RequestStatus.PENDING))
-    context = {"profile": profile, "listings": listings, "waiting": waiting, "answer": AnswerForm()}
+    accepted = [
+        (row, services.tenant_contact(request=row, viewer=request.user))
+        for row in selectors.requests_to_landlord(request.user).filter(status=RequestStatus.ACCEPTED)[:20]
+    ]
+    context = {
+        "profile": profile, "current": current, "listings": listings, "withdrawn": len(listings) - len(current),
+        "waiting": waiting, "accepted": accepted, "answer": AnswerForm(),
+    }  # fmt: skip
     return render(request, "rentals/mine.html", context)
 
 
@@ -262,7 +273,7 @@ def new(request: HttpRequest) -> HttpResponse:
     profile = services.profile_of(request.user)
     if profile.pledge_accepted_at is None:
         return redirect("rentals:pledge")
-    form = ListingForm(request.POST if request.method == "POST" else None, initial={"currency": "KZT"})
+    form = ListingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             return _saved(request, services.save_listing(landlord=request.user, **form.cleaned_data))
