@@ -64,19 +64,25 @@ def accept_pledge(user: Any) -> LandlordProfile:
     return profile
 
 
-def _decide(listing: Listing) -> None:
-    """Screen the text and set the rent against the district: publish, or hold and say why."""
+def _decide(listing: Listing, *, approved: tuple[Any, str] | None = None) -> None:
+    """Screen the text and set the rent against the district: publish, or hold and say why.
+
+    ``approved``: the rent and currency a coordinator published after a look; an edit
+    that does not raise it keeps that decision (the text is screened again all the same).
+    """
     verdict = screen(listing.description)
     listing.flagged_terms, listing.flagged_why = verdict.terms, verdict.why
     listing.above_median = index.above_median(listing)
     gouging = listing.above_median is not None and listing.above_median >= settings.HAVEN_GOUGING_RATIO
+    kept = approved is not None and approved[1] == listing.currency and listing.rent <= approved[0]
     if verdict.flagged:
         listing.status, listing.hold = ListingStatus.HELD, Hold.DISCRIMINATION
-    elif gouging:
+    elif gouging and not kept:
         listing.status, listing.hold = ListingStatus.HELD, Hold.GOUGING
     else:
         listing.status, listing.hold = ListingStatus.PUBLISHED, Hold.NONE
-    listing.reviewed_by, listing.review_note = None, ""
+    if not kept or verdict.flagged:
+        listing.reviewed_by, listing.review_note = None, ""
 
 
 @transaction.atomic
@@ -87,13 +93,16 @@ def save_listing(*, landlord: Any, listing: Listing | None = None, **fields: Any
         raise Refused("suspended")
     if profile.pledge_accepted_at is None:
         raise Refused("pledge")
+    approved = None
     if listing is None:
         listing = Listing(landlord=landlord)
     elif listing.status in (ListingStatus.WITHDRAWN, ListingStatus.SUSPENDED):
         raise Refused("closed")
+    elif listing.status == ListingStatus.PUBLISHED and listing.reviewed_by_id is not None:
+        approved = (listing.rent, listing.currency)
     for name, value in fields.items():
         setattr(listing, name, value)
-    _decide(listing)
+    _decide(listing, approved=approved)
     listing.save()
     return listing
 

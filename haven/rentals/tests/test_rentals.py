@@ -306,3 +306,20 @@ def test_a_strange_photo_number_to_remove_is_not_an_error(almaty, landlord):
     listing = Listing.objects.get()
     for value in ["²", "-1", "1e9", "x", ""]:
         assert landlord.post(f"/rent/{listing.public_id}/photos/", {"remove": value}).status_code == 302
+
+
+def test_a_rent_a_coordinator_published_stays_published_when_edited_unless_it_goes_up(
+    almaty, landlord, coordinator_client
+):
+    comparable(almaty, 250_000)
+    landlord.post("/rent/new/", listing_data(almaty, rent="500000"))
+    listing = Listing.objects.get(rent=500000)
+    coordinator_client.post(f"/rent/coord/{listing.public_id}/", {"publish": "1", "note": "Пентхаус, цена честная"})
+    landlord.post(
+        f"/rent/{listing.public_id}/edit/", listing_data(almaty, rent="500000", description="Пентхаус с террасой")
+    )
+    listing.refresh_from_db()
+    assert (listing.status, listing.review_note) == (ListingStatus.PUBLISHED, "Пентхаус, цена честная")
+    landlord.post(f"/rent/{listing.public_id}/edit/", listing_data(almaty, rent="600000"))
+    listing.refresh_from_db()
+    assert (listing.status, listing.hold) == (ListingStatus.HELD, Hold.GOUGING)
