@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args or args[0] in {"-h", "--help"}:
         print(
             "usage: haven match --input I --output O | haven match-check I R | haven screen-ad [--lang ru|kk|en]"
-            " | haven manage <command> ...",
+            " | haven stay-clock --limit L --window W --trips T --on D [--stay N] | haven manage <command> ...",
             file=sys.stderr if not args else sys.stdout,
         )
         return 2 if not args else 0
@@ -34,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         from haven.rentals.cli import screen_ad
 
         return screen_ad(rest)
+    if command == "stay-clock":
+        from haven.guide.cli import stay_clock_command
+
+        return stay_clock_command(rest)
     if command == "manage":
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
         from django.core.management import execute_from_command_line
