@@ -42,10 +42,11 @@ class Command(BaseCommand):
                 purged = retention.purge()
                 sent = notify.send_due()  # last: the messages of this round go out in it
                 imports.give_up_stale()
-                # Work whose worker died: queued again (or failed after a few tries);
-                # messages interrupted mid-send are failed, never sent twice.
-                recovered = matching.recover_lost() + imports.recover_lost()
+                # Messages interrupted mid-send are failed, never sent twice; work whose
+                # worker died is queued again (or failed after a few tries), last: with
+                # the in-process task backend it runs right here.
                 interrupted = notify.give_up_interrupted()
+                recovered = matching.recover_lost() + imports.recover_lost()
             except Exception:
                 # The database went away for a moment, say: the next round tries again.
                 if not every:
