@@ -35,6 +35,17 @@ def household_for_arrival(request: HttpRequest) -> Household | None:
     return Household.objects.select_related("region", "district").filter(public_id=public_id).first()
 
 
+def arrival_or_account(request: HttpRequest) -> dict[str, Any]:
+    """Who acts from this browser: {"household": ...} whose code was entered here, else
+    {"user": ...} logged in, else {} (desk bookings and rental requests are made by either)."""
+    household = household_for_arrival(request)
+    if household is not None:
+        return {"household": household}
+    if request.user.is_authenticated:
+        return {"user": request.user}
+    return {}
+
+
 def households_for_coordinator(user: Any) -> QuerySet[Household]:
     return Household.objects.select_related("region", "district").filter(region__in=coordinated_regions(user))
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from haven.accounts.selectors import active_regions
 from haven.lib import charts, ratelimit
-from haven.registry.selectors import household_for_arrival
+from haven.registry.selectors import arrival_or_account
 from haven.rentals import index, selectors, services
 from haven.rentals.forms import (
     AnswerForm,
@@ -46,14 +46,7 @@ REFUSED = {
 }
 
 
-def _tenant(request: HttpRequest) -> dict[str, Any]:
-    """The household whose code this browser holds, else the logged-in account; or neither."""
-    household = household_for_arrival(request)
-    if household is not None:
-        return {"household": household}
-    if request.user.is_authenticated:
-        return {"user": request.user}
-    return {}
+_tenant = arrival_or_account  # who asks from this browser: a household by its code, or an account
 
 
 # --- tenants ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from haven.accounts.models import Region
 from haven.lib import qr
 from haven.notify import links as notify_links
-from haven.registry.selectors import household_for_arrival
+from haven.registry.selectors import arrival_or_account
 from haven.workspaces import links, selectors, services
 from haven.workspaces.forms import BookingForm
 from haven.workspaces.models import Amenity, Booking, BookingState, WaitlistEntry
@@ -29,14 +29,7 @@ FREED = _("A desk came free after all: it is held for you. Take it or give it up
 WAITING = _("You are on the waitlist. When a desk frees up it is offered to you, and you are told.")
 
 
-def booker(request: HttpRequest) -> dict[str, Any]:
-    """Who books from this browser: the household whose code was entered, else the account; {} if neither."""
-    household = household_for_arrival(request)
-    if household is not None:
-        return {"household": household}
-    if request.user.is_authenticated:
-        return {"user": request.user}
-    return {}
+booker = arrival_or_account  # who books from this browser
 
 
 def booking_url(booking: Booking) -> str:
