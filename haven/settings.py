@@ -116,6 +116,10 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests use a file, not memory: the browser tests' server answers requests in
+            # threads, and an in-memory database would make them share one connection
+            # (a poll and a page at once then fail with "API misuse").
+            "TEST": {"NAME": env_str("SQLITE_TEST_PATH", str(BASE_DIR / "test_haven.sqlite3"))},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

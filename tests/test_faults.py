@@ -49,7 +49,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="processes share the test database on PostgreSQL only (SQLite's is in memory)",
+        reason="the locks that stop a worker mid-job are PostgreSQL's",
     ),
 ]
 

@@ -19,7 +19,7 @@ DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-    reason="a second connection to the in-memory SQLite test database would wait on this one",
+    reason="SQLite serialises writers: the beat would wait for the test's own transaction",
 )
 def test_the_heartbeat_stamps_the_row_while_the_block_runs_and_stops_after(almaty, coordinator):
     with override_settings(TASKS=DUMMY_TASKS):
