@@ -59,10 +59,19 @@ class Against:
     steep: bool  # at least 20 % above: shown as a warning
 
 
-def against_median(listing: Listing) -> Against:
+def against_median(listing: Listing, medians: dict[tuple[int, int, int, int], Any] | None = None) -> Against:
     """The rent against today's median of the other landlords' flats like it (its
-    district's, or its city's when the district has too few rents)."""
-    found, scope = index.others_median(listing)
+    district's, or its city's when the district has too few rents). ``medians`` keeps
+    each median once for a page of listings: it depends only on the city, district,
+    rooms and landlord, and a page holds many listings of the same."""
+    key = (listing.region_id, listing.district_id, listing.rooms, listing.landlord_id)
+    if medians is None or key not in medians:
+        found_here = index.others_median(listing)
+        if medians is not None:
+            medians[key] = found_here
+    else:
+        found_here = medians[key]
+    found, scope = found_here
     if found is None:
         return Against("", False)
     ratio = index.to_local(listing.rent, listing.currency, listing.region) / found.median

@@ -61,7 +61,8 @@ def search(request: HttpRequest) -> HttpResponse:
         listings = selectors.within_budget(
             list(selectors.search(data)[:1000]), data.get("budget"), data.get("currency") or ""
         )[:50]
-    rows = [(listing, selectors.against_median(listing)) for listing in listings]
+    medians: dict[Any, Any] = {}  # one median per city, district, rooms and landlord on the page
+    rows = [(listing, selectors.against_median(listing, medians)) for listing in listings]
     return render(request, "rentals/search.html", {"form": form, "rows": rows}, status=400 if form.errors else 200)
 
 
