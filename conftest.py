@@ -41,7 +41,10 @@ def _clear_cache(db: Any) -> None:
 
 
 def make_region(slug: str, name: str, country: str, districts: list[str]) -> Region:
-    region = Region.objects.create(slug=slug, name_ru=name, name_kk=name, name_en=name, country=country)
+    region = Region.objects.create(
+        slug=slug, name_ru=name, name_kk=name, name_en=name, country=country,
+        timezone="Asia/Bishkek" if country == "KG" else "Asia/Almaty",
+    )  # fmt: skip
     for d in districts:
         District.objects.create(region=region, slug=d.lower(), name_ru=d, name_kk=d, name_en=d)
     return region

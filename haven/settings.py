@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "haven.workspaces",
     "haven.relocation",
     "haven.rentals",
+    "haven.guide",
+    "haven.checklists",
+    "haven.helppoints",
     "haven.backoffice",
     "haven.demo",
 ]

@@ -8,12 +8,19 @@ Almaty and nothing else.
 from __future__ import annotations
 
 import uuid
+import zoneinfo
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(zone)s is not a time zone; write one like Asia/Almaty."), params={"zone": value})
 
 
 class NamedInThreeLanguages(models.Model):
@@ -39,11 +46,20 @@ class Region(NamedInThreeLanguages):
     slug = models.SlugField(_("code"), max_length=40, unique=True)
     country = models.CharField(_("country code"), max_length=2)
     is_active = models.BooleanField(_("open for registrations"), default=True)
+    # Opening hours, queue days and reminders are read on the region's own clock.
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="Asia/Almaty", validators=[validate_timezone],
+        help_text=_("As in the tz database, for example Asia/Almaty or Asia/Bishkek."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["name_en"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
 
 
 class District(NamedInThreeLanguages):

@@ -12,7 +12,10 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 
 from haven.accounts.models import User
+from haven.demo import checklists as checklists_demo
 from haven.demo import data
+from haven.demo import guide as guide_demo
+from haven.demo import helppoints as helppoints_demo
 from haven.demo import queues as queues_demo
 from haven.demo import relocation as relocation_demo
 from haven.demo import rentals as rentals_demo
@@ -142,6 +145,9 @@ def render_report(report: DemoReport, url: str) -> str:
         workspaces_demo.report_lines(base),
         relocation_demo.report_lines(base),
         rentals_demo.report_lines(base),
+        guide_demo.report_lines(base),
+        checklists_demo.report_lines(base),
+        helppoints_demo.report_lines(base),
     ):
         if more:
             lines += [*more, ""]

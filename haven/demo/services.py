@@ -21,7 +21,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts.models import District, Membership, Region, Role, User
+from haven.demo import checklists as checklists_demo
 from haven.demo import data
+from haven.demo import guide as guide_demo
+from haven.demo import helppoints as helppoints_demo
 from haven.demo import queues as queues_demo
 from haven.demo import relocation as relocation_demo
 from haven.demo import rentals as rentals_demo
@@ -123,6 +126,9 @@ def _load(*, rng: random.Random, households: int, offers: int, today: dt.date) -
     )  # fmt: skip
     relocation_demo.load(regions=regions, employer=_create_login(data.EMPLOYER_EMAIL, data.EMPLOYER_NAME, password))
     rentals_demo.load(rng=rng, regions=regions, password=password)
+    guide_demo.load(regions=regions)
+    checklists_demo.load(regions=regions)
+    helppoints_demo.load(regions=regions)
     return codes
 
 
@@ -163,8 +169,9 @@ def _cycle(items: Sequence[str]) -> Iterator[str]:
 
 def _create_region(city: CityData) -> tuple[Region, list[District]]:
     region = Region.objects.create(
-        slug=city.slug, country=city.country, name_ru=city.name_ru, name_kk=city.name_kk, name_en=city.name_en
-    )
+        slug=city.slug, country=city.country, name_ru=city.name_ru, name_kk=city.name_kk, name_en=city.name_en,
+        timezone={"KG": "Asia/Bishkek"}.get(city.country, "Asia/Almaty"),
+    )  # fmt: skip
     districts = [
         District.objects.create(region=region, slug=d.slug, name_ru=d.name_ru, name_kk=d.name_kk, name_en=d.name_en)
         for d in city.districts

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GuideConfig(AppConfig):
+    name = "haven.guide"
+    verbose_name = _("Guide")
+    default_auto_field = "django.db.models.BigAutoField"
