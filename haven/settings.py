@@ -303,11 +303,17 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # A strict policy: nothing inline, nothing from elsewhere. htmx is vendored.
+# The help map's tiles: any server in the {z}/{x}/{y} scheme (a deployment may run its
+# own). Empty: the map shows the points on a plain background. The list never needs it.
+HAVEN_MAP_TILES = env_str("HAVEN_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+HAVEN_MAP_ATTRIBUTION = env_str("HAVEN_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+_TILE_ORIGIN = "/".join(HAVEN_MAP_TILES.split("/")[:3]) if HAVEN_MAP_TILES.startswith("https://") else ""
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
