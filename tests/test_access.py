@@ -165,6 +165,17 @@ ALLOWED: dict[str, set[str]] = {
     "relocation:index": EVERYONE - {"anonymous", "arrival"},
     "relocation:new": {"employer"},
     "relocation:progress": {"employer"},
+    # onward checklists (a route from Almaty, with a step)
+    "checklists:index": EVERYONE,
+    "checklists:route": EVERYONE,
+    "checklists:tick": set(),
+    "checklists:coord": COORDINATING | {"coord_b"},
+    "checklists:coord-new": COORDINATING | {"coord_b"},
+    "checklists:coord-route": COORDINATING,
+    "checklists:coord-new-step": COORDINATING,
+    "checklists:coord-step": COORDINATING,
+    "checklists:coord-move-step": set(),
+    "checklists:coord-remove-step": set(),
 }
 
 
@@ -199,6 +210,9 @@ CHANGES: dict[str, set[str]] = {
     "rentals:answer": {"host"},
     "rentals:withdraw": {"host"},
     "rentals:withdraw-request": EVERYONE - {"anonymous"},
+    "checklists:tick": {"arrival"},  # a household ticks its own steps (by its code in the session)
+    "checklists:coord-move-step": COORDINATING,
+    "checklists:coord-remove-step": COORDINATING,
 }
 # What a form would carry: enough for a form to be valid, so that only the permission stands in the way.
 PLAUSIBLE = {
@@ -300,6 +314,9 @@ def world(almaty: Any, bishkek: Any, host: Any) -> dict[str, Any]:
         deposit=Decimal(0), min_term_months=3, available_from=today, description="Светлая квартира",
     )  # fmt: skip
     complaint = rentals.report_discrimination(listing=flat, kind="ad", text="")
+    from haven.checklists.tests.conftest import make_route
+
+    route = make_route(almaty, by=coord_a, steps=2)
     clients = {name: logged_in(user) for name, user in people.items()}
     clients["anonymous"] = Client()
     clients["arrival"] = Client()
@@ -315,6 +332,10 @@ def world(almaty: Any, bishkek: Any, host: Any) -> dict[str, Any]:
                  "rentals:review"], flat.public_id,
             ),
             "rentals:decide-report": complaint.public_id,
+            **dict.fromkeys(
+                ["checklists:route", "checklists:tick", "checklists:coord-route", "checklists:coord-new-step"],
+                route.public_id,
+            ),
         },
         "token": {
             "queues:ticket": ticket_token(ticket.public_id), "queues:leave": ticket_token(ticket.public_id),
@@ -324,7 +345,7 @@ def world(almaty: Any, bishkek: Any, host: Any) -> dict[str, Any]:
         "default": {
             "public_id": other.public_id, "slug": point.slug, "key": point.kiosk_key, "letter": "R",
             "counter_id": point.counters.get(label="1").pk, "move": "accept", "what": "close", "company": company.slug,
-            "row": 1, "action": "import", "pk": 1, "token": "forged",
+            "row": 1, "action": "import", "pk": 1, "token": "forged", "step_id": route.steps.first().public_id,
         },
     }  # fmt: skip
     return {"clients": clients, "values": values, "space": space}
