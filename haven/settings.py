@@ -217,6 +217,8 @@ HAVEN_RATE_LIMITS = {
     "rental-report": env_str("HAVEN_RATE_RENTAL_REPORT", "10/3600"),
     # Rents told for the index: a tenant tells a few, not dozens.
     "rent-report": env_str("HAVEN_RATE_RENT_REPORT", "5/3600"),
+    # The stay clock's JSON endpoint: a calculation, but not a free one.
+    "stay-clock": env_str("HAVEN_RATE_STAY_CLOCK", "300/600"),
 }
 # Days a household is kept after its need is over (its last night, or its withdrawal),
 # with its stays and bookings; then it is erased, and the audit trail keeps no trace of

@@ -29,6 +29,7 @@ class Action(models.TextChoices):
     REJECTED_SUGGESTION = "rejected-suggestion", _("Rejected a suggestion")
     ERASED = "erased", _("Erased on request")
     RENTAL = "rental", _("Decided on a rental or a report")
+    RULES = "rules", _("Changed a stay rule set")
 
 
 class Why(models.TextChoices):

@@ -6,3 +6,10 @@ class GuideConfig(AppConfig):
     name = "haven.guide"
     verbose_name = _("Guide")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from haven.notify import links
+
+        links.register("stay-clock", lambda context: reverse("guide:clock-saved", args=[context["clock"]]))

@@ -323,7 +323,7 @@ def test_the_command_prints_the_answer_as_the_contract_says(tmp_path):
             "entry,exit\n2022-11-10,2022-11-01\n",
             "exits before",
         ),
-        (["--rules", "mars", "--on", "2022-12-01"], None, "invalid choice"),
+        (["--rules", "mars", "--on", "2022-12-01"], None, "no rule set called"),
     ],
 )
 def test_the_command_refuses_bad_input_with_exit_2_and_one_line(tmp_path, args, csv_text, says):

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from haven.guide import services as guide
 from haven.imports import services as imports
 from haven.matching import services as matching
 from haven.notify import services as notify
@@ -40,6 +41,7 @@ class Command(BaseCommand):
                 ended = queues.close_past_days()
                 lapsed = workspaces.lapse_offers()
                 purged = retention.purge()
+                warned = guide.remind_deadlines()
                 sent = notify.send_due()  # last: the messages of this round go out in it
                 imports.give_up_stale()
                 # Messages interrupted mid-send are failed, never sent twice; work whose
@@ -56,7 +58,7 @@ class Command(BaseCommand):
                 if options.get("verbosity", 1) > 1 or not every:
                     self.stdout.write(
                         f"expired {report.expired}, reminded {report.reminded}, "
-                        f"handed on {report.handed_off}, tickets of past days closed {ended}, desk offers lapsed {lapsed}, households past retention erased {purged}, sent {sent}, "
+                        f"handed on {report.handed_off}, tickets of past days closed {ended}, desk offers lapsed {lapsed}, households past retention erased {purged}, stay deadlines told {warned}, sent {sent}, "
                         f"lost jobs queued again {recovered}, messages interrupted {interrupted}"
                     )
             if not every:
