@@ -176,6 +176,14 @@ ALLOWED: dict[str, set[str]] = {
     "checklists:coord-step": COORDINATING,
     "checklists:coord-move-step": set(),
     "checklists:coord-remove-step": set(),
+    # help points (one in Almaty); the list, the map and the poster are public
+    "helppoints:list": EVERYONE,
+    "helppoints:map": EVERYONE,
+    "helppoints:poster": EVERYONE,
+    "helppoints:coord": COORDINATING | {"coord_b"},
+    "helppoints:coord-new": COORDINATING | {"coord_b"},
+    "helppoints:coord-edit": COORDINATING,
+    "helppoints:coord-shown": set(),
 }
 
 
@@ -213,6 +221,7 @@ CHANGES: dict[str, set[str]] = {
     "checklists:tick": {"arrival"},  # a household ticks its own steps (by its code in the session)
     "checklists:coord-move-step": COORDINATING,
     "checklists:coord-remove-step": COORDINATING,
+    "helppoints:coord-shown": COORDINATING,
 }
 # What a form would carry: enough for a form to be valid, so that only the permission stands in the way.
 PLAUSIBLE = {
@@ -317,6 +326,9 @@ def world(almaty: Any, bishkek: Any, host: Any) -> dict[str, Any]:
     from haven.checklists.tests.conftest import make_route
 
     route = make_route(almaty, by=coord_a, steps=2)
+    from haven.helppoints.tests.conftest import make_point
+
+    help_point = make_point(almaty, by=coord_a)
     clients = {name: logged_in(user) for name, user in people.items()}
     clients["anonymous"] = Client()
     clients["arrival"] = Client()
@@ -332,6 +344,7 @@ def world(almaty: Any, bishkek: Any, host: Any) -> dict[str, Any]:
                  "rentals:review"], flat.public_id,
             ),
             "rentals:decide-report": complaint.public_id,
+            "helppoints:coord-edit": help_point.public_id, "helppoints:coord-shown": help_point.public_id,
             **dict.fromkeys(
                 ["checklists:route", "checklists:tick", "checklists:coord-route", "checklists:coord-new-step"],
                 route.public_id,

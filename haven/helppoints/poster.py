@@ -10,6 +10,7 @@ volunteer's own. The rest (kinds, weekdays) is in the first chosen language.
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ from haven.helppoints.models import HelpPoint, Kind
 from haven.notify.links import absolute
 
 FONTS = Path(__file__).parent / "fonts"
+# fpdf2 subsets the fonts with fontTools, which logs every glyph at INFO: a poster is not news.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 HEADLINES = {
     "ru": "Перешли границу? Здесь помогут",
     "kk": "Шекарадан өттіңіз бе? Көмек осында",
@@ -119,5 +122,5 @@ def _points(pdf: Any, region: Region, width: float) -> None:
                 return
             where = point.address or point.phone
             line = " — ".join(part for part in (point.name, where, _compact(point.week)) if part)
-            pdf.multi_cell(width, 4.3, line, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(width, 4.3, line, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.2)

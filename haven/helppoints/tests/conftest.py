@@ -21,10 +21,10 @@ def make_point(region: Region, *, by: Any = None, hours_text: str = "24h", **fie
     return services.create_point(by=by, region=region, **values)
 
 
-def form_data(region: Region, **overrides: Any) -> dict[str, Any]:
+def form_data(city: Region, /, **overrides: Any) -> dict[str, Any]:
     """The coordinator's form, filled in as Ekaterina would."""
     data: dict[str, Any] = {
-        "kind": "food", "name": "Столовая «Достык»", "region": region.slug, "district": "",
+        "kind": "food", "name": "Столовая «Достык»", "region": city.slug, "district": "",
         "address": "ул. Жибек Жолы 50", "latitude": "43.2601", "longitude": "76.9454", "phone": "+7 727 250 00 00",
         "website": "", "languages": ["ru", "kk"], "note": "Бесплатный обед с 12 до 15",
         **{f"hours_{d}": "09:00-18:00" for d in range(5)}, "hours_5": "10:00-14:00", "hours_6": "",

@@ -21,6 +21,12 @@ def names(response: Any) -> list[str]:
     return re.findall(r"<h2>([^<]+)</h2>", response.content.decode())
 
 
+def json_in(text: str, element_id: str) -> Any:
+    found = re.search(rf'id="{element_id}" type="application/json">(.*?)</script>', text)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
 @pytest.fixture
 def english(client: Client) -> Client:
     client.cookies["django_language"] = "en"
@@ -136,8 +142,7 @@ def test_the_map_carries_markers_the_tile_server_and_lists_every_point(english: 
     assert page.status_code == 200
     assert "/static/haven/leaflet/leaflet.js" in text
     assert "/static/helppoints/map.js" in text
-    config = json.loads(re.search(r'id="help-map-config" type="application/json">(.*?)</script>', text).group(1))
-    points = json.loads(re.search(r'id="help-map-points" type="application/json">(.*?)</script>', text).group(1))
+    config, points = json_in(text, "help-map-config"), json_in(text, "help-map-points")
     assert config["tiles"] == "https://tiles.example.org/{z}/{x}/{y}.png"
     assert [p["name"] for p in points] == ["На карте"]
     assert points[0]["open"] is True
