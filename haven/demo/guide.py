@@ -13,6 +13,7 @@ from django.utils import timezone
 from haven.accounts.models import Region
 from haven.demo import data
 from haven.guide import services
+from haven.guide.builtin import add_schengen
 from haven.guide.models import RuleSet, StayRule
 from haven.guide.stayclock import Trip
 from haven.registry.models import Household
@@ -124,7 +125,7 @@ def load(*, regions: Mapping[str, Region]) -> None:
     )  # fmt: skip
     # Three weeks in Europe in the spring; a 60-day trip planned after Türkiye.
     services.save_clock(
-        household=sergei, rule_set=RuleSet.objects.get(slug="schengen"), document="passport",
+        household=sergei, rule_set=add_schengen(RuleSet, StayRule), document="passport",
         trips=[Trip(today - 160 * day, today - 140 * day)], planned_entry=today + 30 * day, planned_days=75,
     )  # fmt: skip
 

@@ -26,10 +26,6 @@ def kazakhstan() -> RuleSet:
     return rule_set
 
 
-def schengen() -> RuleSet:
-    return RuleSet.objects.get(slug="schengen")  # every installation has it (a data migration)
-
-
 def form(chosen: RuleSet, day: str, *trips: tuple[str, str], **more: str) -> dict[str, str]:
     data = {
         "rule_set": str(chosen.pk), "document": "", "on": day, "planned_entry": "", "planned_days": "",
@@ -47,8 +43,8 @@ def english() -> Client:
     return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
-def test_anyone_counts_their_schengen_days_without_an_account():
-    response = english().post("/guide/clock/", form(schengen(), "2026-11-26", ("2026-09-01", "2026-10-15")))
+def test_anyone_counts_their_schengen_days_without_an_account(schengen: RuleSet):
+    response = english().post("/guide/clock/", form(schengen, "2026-11-26", ("2026-09-01", "2026-10-15")))
     assert response.status_code == 200
     answer = response.context["result"].answer
     # Sep 1 - Oct 15 is 45 days; entering on Nov 26 the window keeps them until Feb 28.
@@ -57,18 +53,18 @@ def test_anyone_counts_their_schengen_days_without_an_account():
     assert "Source" in response.content.decode()
 
 
-def test_the_page_answers_in_russian():
+def test_the_page_answers_in_russian(schengen: RuleSet):
     response = Client(HTTP_ACCEPT_LANGUAGE="ru").post(
-        "/guide/clock/", form(schengen(), "2026-11-26", ("2026-09-01", "2026-10-15"))
+        "/guide/clock/", form(schengen, "2026-11-26", ("2026-09-01", "2026-10-15"))
     )
     assert "Осталось 45 дней" in response.content.decode()
 
 
-def test_a_planned_trip_says_from_when_it_fits():
+def test_a_planned_trip_says_from_when_it_fits(schengen: RuleSet):
     # 45 days Sep 1 - Oct 15; a 60-day trip from Dec 1 would reach 105 days on Jan 29. It
     # fits from the day when the window ending on its last day holds only 30 of the old
     # days: entering Jan 14, the last day Mar 14's window starts Sep 16 (30 old days + 60).
-    data = form(schengen(), "2026-11-26", ("2026-09-01", "2026-10-15"), planned_entry="2026-12-01", planned_days="60")
+    data = form(schengen, "2026-11-26", ("2026-09-01", "2026-10-15"), planned_entry="2026-12-01", planned_days="60")
     response = english().post("/guide/clock/", data)
     result = response.context["result"]
     assert not result.plan_fits
@@ -94,15 +90,17 @@ def test_a_planned_trip_says_from_when_it_fits():
         ((), {"document": "passport-number"}, "Choose one of the documents in the list."),
     ],
 )
-def test_dates_that_cannot_be_right_get_a_clear_message_and_no_answer(trips: Any, more: Any, message: str):
-    response = english().post("/guide/clock/", form(schengen(), "2026-11-26", *trips, **more))
+def test_dates_that_cannot_be_right_get_a_clear_message_and_no_answer(
+    schengen: RuleSet, trips: Any, more: Any, message: str
+):
+    response = english().post("/guide/clock/", form(schengen, "2026-11-26", *trips, **more))
     assert response.status_code == 400
     assert message in response.content.decode()
     assert "result" not in response.context or response.context["result"] is None
 
 
-def test_more_rows_keeps_what_was_typed_and_counts_nothing():
-    data = form(schengen(), "2026-11-26", ("2026-09-01", "2026-10-15"), more="1")
+def test_more_rows_keeps_what_was_typed_and_counts_nothing(schengen: RuleSet):
+    data = form(schengen, "2026-11-26", ("2026-09-01", "2026-10-15"), more="1")
     response = english().post("/guide/clock/", data)
     assert response.status_code == 200
     assert response.context.get("result") is None
@@ -146,8 +144,8 @@ def test_saving_bad_trips_keeps_the_old_ones(arrival: Any, kazakhstan: RuleSet):
     assert list(saved.trips.values_list("entry", "exit")) == [(dt.date(2026, 11, 1), None)]
 
 
-def test_saving_without_a_code_asks_for_it_and_keeps_nothing():
-    response = english().post("/guide/clock/", form(schengen(), "2026-11-26", ("2026-11-01", ""), save="1"))
+def test_saving_without_a_code_asks_for_it_and_keeps_nothing(schengen: RuleSet):
+    response = english().post("/guide/clock/", form(schengen, "2026-11-26", ("2026-11-01", ""), save="1"))
     assert response.status_code == 200
     assert "enter your household" in response.content.decode()
     assert not Clock.objects.exists()
