@@ -118,15 +118,17 @@ def load(*, regions: Mapping[str, Region]) -> None:
         return
     today = timezone.localdate(timezone.now(), regions["astana"].tzinfo)
     day = dt.timedelta(days=1)
-    # A month in Kazakhstan last summer, and now here since the day they registered.
+    # A month in Kazakhstan this autumn, and here again since the day they registered:
+    # 60 days left, registration within 30.
     services.save_clock(
         household=sergei, rule_set=RuleSet.objects.get(slug="kz-eaeu"), document="passport",
-        trips=[Trip(today - 120 * day, today - 91 * day), Trip(sergei.needed_from, None)],
+        trips=[Trip(today - 50 * day, today - 21 * day), Trip(sergei.needed_from, None)],
     )  # fmt: skip
-    # Three weeks in Europe in the spring; a 60-day trip planned after Türkiye.
+    # 41 days in Europe before that; 75 days planned there after Türkiye, from a month on:
+    # 49 days fit from that day, the whole 75 from the day after.
     services.save_clock(
         household=sergei, rule_set=add_schengen(RuleSet, StayRule), document="passport",
-        trips=[Trip(today - 160 * day, today - 140 * day)], planned_entry=today + 30 * day, planned_days=75,
+        trips=[Trip(today - 100 * day, today - 60 * day)], planned_entry=today + 30 * day, planned_days=75,
     )  # fmt: skip
 
 
