@@ -10,13 +10,14 @@
     return element ? JSON.parse(element.textContent) : null;
   }
 
-  function baseMap(element, config, zoom) {
+  /* A map placed by ``place`` before its tiles are asked for (one round of requests). */
+  function baseMap(element, config, place) {
     element.classList.add("ready");
     var map = L.map(element, { scrollWheelZoom: false });
+    place(map);
     if (config.tiles) {
       L.tileLayer(config.tiles, { maxZoom: 19, attribution: config.attribution }).addTo(map);
     }
-    map.setView(config.centre, zoom);
     return map;
   }
 
@@ -29,9 +30,13 @@
 
   function showPoints(element, config) {
     var points = readJSON("help-map-points") || [];
-    var map = baseMap(element, config, 12);
+    var where = points.map(function (point) { return [point.lat, point.lon]; });
+    var map = baseMap(element, config, function (map) {
+      if (where.length > 1) map.fitBounds(where, { padding: [24, 24], maxZoom: 15 });
+      else if (where.length === 1) map.setView(where[0], 15);
+      else map.setView(config.centre, 12);
+    });
     var openIcon = new L.Icon.Default({ className: "marker-open" });
-    var where = [];
     points.forEach(function (point) {
       var options = { title: point.name, alt: point.name };
       if (point.open) options.icon = openIcon;
@@ -40,21 +45,18 @@
       box.appendChild(line("div", point.kind, "popup-kind"));
       box.appendChild(line("div", point.status, point.open ? "open-now" : "closed-now"));
       if (point.address) box.appendChild(line("div", point.address));
-      var more = line("a", "↓");
+      var more = line("a", element.dataset.moreLabel || "↓");
       more.href = "#p-" + point.id;
       box.appendChild(more);
       L.marker([point.lat, point.lon], options).addTo(map).bindPopup(box);
-      where.push([point.lat, point.lon]);
     });
-    if (where.length > 1) map.fitBounds(where, { padding: [24, 24], maxZoom: 15 });
-    else if (where.length === 1) map.setView(where[0], 15);
   }
 
   function pickPoint(element, config) {
     var latitude = document.getElementById("id_latitude");
     var longitude = document.getElementById("id_longitude");
     if (!latitude || !longitude) return;
-    var map = baseMap(element, config, 13);
+    var map = baseMap(element, config, function (map) { map.setView(config.centre, 13); });
     var marker = null;
     function place(at) {
       if (marker) marker.setLatLng(at);
