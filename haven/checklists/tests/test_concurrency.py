@@ -4,6 +4,9 @@ one step to a position."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.db import connection
 
@@ -33,8 +36,11 @@ def test_eight_ticks_of_one_step_at_once_leave_one_tick_and_no_error(almaty, coo
 def test_steps_moved_at_once_keep_one_step_to_a_position(almaty, coordinator):
     route = make_route(almaty, by=coordinator, steps=6)
     steps = list(route.steps.order_by("position"))
-    jobs = [lambda s=s, up=up: services.move_step(step=s, by=coordinator, up=up) for s in steps for up in (True, False)]
-    results = at_once(jobs)
+
+    def move(step: Any, up: bool) -> Callable[[], Any]:
+        return lambda: services.move_step(step=step, by=coordinator, up=up)
+
+    results = at_once([move(step, up) for step in steps for up in (True, False)])
     assert [r for r in results if isinstance(r, Exception)] == []
     positions = sorted(route.steps.values_list("position", flat=True))
     assert len(positions) == 6
