@@ -51,6 +51,10 @@ def test_a_coordinator_adds_a_food_point_that_shows_open_now_on_the_list_and_the
     page_errors.remove(slip[0])
     for weekday in range(7):
         desk.fill(f"input[name=hours_{weekday}]", "24h")
+    desk.locator("#pick-map").click()  # with a script, a tap on the small map fills both fields
+    expect(desk.locator("input[name=latitude]")).to_have_value(re.compile(r"^4[23]\.\d{6}$"))
+    expect(desk.locator("input[name=longitude]")).to_have_value(re.compile(r"^7[67]\.\d{6}$"))
+    expect(desk.locator("#pick-map .leaflet-marker-icon")).to_have_count(1)
     desk.fill("input[name=latitude]", "43.2601")
     desk.fill("input[name=longitude]", "76.9454")
     desk.check("input[name=languages][value=ru]")
