@@ -30,6 +30,7 @@ class Action(models.TextChoices):
     ERASED = "erased", _("Erased on request")
     RENTAL = "rental", _("Decided on a rental or a report")
     RULES = "rules", _("Changed a stay rule set")
+    HELP_POINT = "help-point", _("Changed a help point")
 
 
 class Why(models.TextChoices):

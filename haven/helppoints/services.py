@@ -13,10 +13,6 @@ from haven.audit.models import Action
 from haven.helppoints import hours
 from haven.helppoints.models import HelpPoint
 
-# The audit trail has no action of its own for help points yet (haven/audit is not this
-# app's to change): entries say "help-point" with what happened in ``detail``.
-AUDIT_ACTION: Any = getattr(Action, "HELP_POINT", "help-point")
-
 FIELDS = ("kind", "name", "address", "latitude", "longitude", "phone", "website", "languages", "note")
 
 
@@ -35,7 +31,7 @@ def _check_place(region: Region, district: District | None) -> None:
 
 def _record(point: HelpPoint, by: Any, detail: str) -> None:
     audit.record(
-        actor=by, action=AUDIT_ACTION, subject_kind="help-point", subject_id=str(point.public_id),
+        actor=by, action=Action.HELP_POINT, subject_kind="help-point", subject_id=str(point.public_id),
         region=point.region, detail=detail,
     )  # fmt: skip
 

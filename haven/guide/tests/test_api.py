@@ -48,9 +48,9 @@ def test_the_schengen_set_answers_by_its_code(schengen: object):
 
 def test_the_rule_sets_are_listed_with_their_sources(schengen: object):
     listed = Client().get("/guide/rules.json").json()["rule_sets"]
-    schengen = next(s for s in listed if s["code"] == "schengen")
-    assert schengen["source"].startswith("https://")
-    assert schengen["rules"][0] == {
+    found = next(s for s in listed if s["code"] == "schengen")
+    assert found["source"].startswith("https://")
+    assert found["rules"][0] == {
         "kind": "rolling", "days": 90, "window": 180, "months": None, "since": None, "until": None,
         "exempt": ["residence"],
     }  # fmt: skip
