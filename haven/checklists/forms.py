@@ -96,7 +96,7 @@ class StepForm(ThreeLanguagesForm):
         (_("Text of the link"), "link_label"),
     )  # fmt: skip
 
-    link = forms.CharField(label=_("Link"), max_length=500, required=False, help_text=LINK_HELP)
+    link = forms.CharField(label=_("Address of the link"), max_length=500, required=False, help_text=LINK_HELP)
 
     class Meta:
         model = Step
