@@ -165,6 +165,14 @@ ALLOWED: dict[str, set[str]] = {
     "relocation:index": EVERYONE - {"anonymous", "arrival"},
     "relocation:new": {"employer"},
     "relocation:progress": {"employer"},
+    # the guide: the stay clock is for everyone; a saved clock is its household's alone
+    "guide:index": EVERYONE,
+    "guide:rules": EVERYONE,
+    "guide:rules-json": EVERYONE,
+    "guide:clock": EVERYONE,
+    "guide:clock-json": set(),  # POST only: a calculation for anyone
+    "guide:clock-saved": {"arrival"},
+    "guide:clock-forget": set(),
     # onward checklists (a route from Almaty, with a step)
     "checklists:index": EVERYONE,
     "checklists:route": EVERYONE,
@@ -218,6 +226,8 @@ CHANGES: dict[str, set[str]] = {
     "rentals:answer": {"host"},
     "rentals:withdraw": {"host"},
     "rentals:withdraw-request": EVERYONE - {"anonymous"},
+    "guide:clock-json": EVERYONE,  # changes nothing
+    "guide:clock-forget": {"arrival"},
     "checklists:tick": {"arrival"},  # a household ticks its own steps (by its code in the session)
     "checklists:coord-move-step": COORDINATING,
     "checklists:coord-remove-step": COORDINATING,
@@ -329,6 +339,13 @@ def world(almaty: Any, bishkek: Any, host: Any) -> dict[str, Any]:
     from haven.helppoints.tests.conftest import make_point
 
     help_point = make_point(almaty, by=coord_a)
+    from haven.guide.models import RuleSet
+    from haven.guide.services import save_clock
+    from haven.guide.stayclock import Trip
+
+    clock = save_clock(
+        household=arrival.household, rule_set=RuleSet.objects.get(slug="schengen"), trips=[Trip(today, None)]
+    )
     clients = {name: logged_in(user) for name, user in people.items()}
     clients["anonymous"] = Client()
     clients["arrival"] = Client()
@@ -345,6 +362,7 @@ def world(almaty: Any, bishkek: Any, host: Any) -> dict[str, Any]:
             ),
             "rentals:decide-report": complaint.public_id,
             "helppoints:coord-edit": help_point.public_id, "helppoints:coord-shown": help_point.public_id,
+            "guide:clock-saved": clock.public_id, "guide:clock-forget": clock.public_id,
             **dict.fromkeys(
                 ["checklists:route", "checklists:tick", "checklists:coord-route", "checklists:coord-new-step"],
                 route.public_id,

@@ -31,6 +31,7 @@ class Action(models.TextChoices):
     RENTAL = "rental", _("Decided on a rental or a report")
     RULES = "rules", _("Changed a stay rule set")
     HELP_POINT = "help-point", _("Changed a help point")
+    CHECKLIST = "checklist", _("Changed an onward checklist")
 
 
 class Why(models.TextChoices):

@@ -9,12 +9,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from haven.audit import services as audit
+from haven.audit.models import Action
 from haven.checklists.models import MAX_STEPS, Route, Step, Tick
-
-# The audit trail's kind of change for the guide. Action has no member for it yet (adding
-# one is a migration of the audit app, which is not this app's to make): the value is
-# stored as is and shown as written until Action.GUIDE exists.
-GUIDE_ACTION: Any = "guide"
 
 ROUTE_FIELDS = frozenset(
     ["region", "title_ru", "title_kk", "title_en", "summary_ru", "summary_kk", "summary_en", "position", "is_active"]
@@ -37,7 +33,7 @@ class Refused(Exception):
 
 def _record(*, by: Any, route: Route, detail: str) -> None:
     audit.record(
-        actor=by, action=GUIDE_ACTION, subject_kind="route", subject_id=str(route.public_id), region=route.region,
+        actor=by, action=Action.CHECKLIST, subject_kind="route", subject_id=str(route.public_id), region=route.region,
         detail=detail,
     )  # fmt: skip
 

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from haven.accounts.forms import DATE_FORMATS, DateInput
 from haven.guide import stayclock
@@ -88,7 +89,7 @@ class ClockForm(forms.Form):
 
 class TripForm(forms.Form):
     entry = _date_field(_("Entered"))
-    exit = _date_field(_("Left"), help_text=_("Empty if you are still there."))
+    exit = _date_field(pgettext_lazy("a trip", "Left"), help_text=_("Empty if you are still there."))
 
     def clean_entry(self) -> dt.date | None:
         return _in_years(self.cleaned_data.get("entry"))

@@ -42,6 +42,6 @@ def explain(bad: BadTrips) -> str:
     for key, value in bad.params.items():
         if key in _DATES and isinstance(value, str):
             with contextlib.suppress(ValueError):
-                value = date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
+                value = date_format(dt.date.fromisoformat(value), "j E Y")
         params[key] = value
     return str(MESSAGES[bad.code]) % params

@@ -80,7 +80,7 @@ def _remind(clock: Clock, now: dt.datetime) -> int:
         lead = (deadline - today).days
         with translation.override(clock.household.language):
             context = {
-                "kind": kind, "area": clock.rule_set.name, "deadline": date_format(deadline, "DATE_FORMAT"), "days": lead,
+                "kind": kind, "area": clock.rule_set.name, "deadline": date_format(deadline, "j E Y"), "days": lead,
                 "link": "stay-clock", "clock": str(clock.public_id),
             }  # fmt: skip
         with transaction.atomic():
