@@ -9,7 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from haven.accounts.models import District, Region
 from haven.accounts.selectors import active_regions, coordinated_regions, districts_of
@@ -103,7 +103,7 @@ class HelpPointForm(forms.Form):
                         "invalid_choice": gettext_lazy("Choose a kind of help from the list.")},
     )  # fmt: skip
     name = forms.CharField(
-        label=gettext_lazy("Name"), max_length=120,
+        label=pgettext_lazy("a place", "Name"), max_length=120,
         error_messages={"required": gettext_lazy("Enter the name people will look for."),
                         "max_length": gettext_lazy("At most %(limit_value)d characters (it has %(show_value)d).")},
     )  # fmt: skip
