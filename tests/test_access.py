@@ -173,6 +173,7 @@ ALLOWED: dict[str, set[str]] = {
     "guide:clock-json": set(),  # POST only: a calculation for anyone
     "guide:clock-saved": {"arrival"},
     "guide:clock-forget": set(),
+    "guide:clock-link": EVERYONE,  # a reminder's signed link is the key
     # onward checklists (a route from Almaty, with a step)
     "checklists:index": EVERYONE,
     "checklists:route": EVERYONE,
@@ -339,6 +340,7 @@ def world(almaty: Any, bishkek: Any, host: Any) -> dict[str, Any]:
     from haven.helppoints.tests.conftest import make_point
 
     help_point = make_point(almaty, by=coord_a)
+    from haven.guide.links import token as clock_token
     from haven.guide.models import RuleSet
     from haven.guide.services import save_clock
     from haven.guide.stayclock import Trip
@@ -372,6 +374,7 @@ def world(almaty: Any, bishkek: Any, host: Any) -> dict[str, Any]:
             "queues:ticket": ticket_token(ticket.public_id), "queues:leave": ticket_token(ticket.public_id),
             "queues:kiosk-ticket": ticket_token(ticket.public_id), "workspaces:booking": booking_token(booking.code),
             "workspaces:booking-move": booking_token(booking.code),
+            "guide:clock-link": clock_token(str(clock.public_id), "n1"),
         },
         "default": {
             "public_id": other.public_id, "slug": point.slug, "key": point.kiosk_key, "letter": "R",

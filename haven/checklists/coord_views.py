@@ -57,6 +57,8 @@ def edit_route(request: HttpRequest, public_id: UUID) -> HttpResponse:
         request.POST if request.method == "POST" else None, initial=model_to_dict(route),
         regions=coordinated_regions(request.user),  # type: ignore[arg-type]
     )  # fmt: skip
+    if route.region_id is None:  # a route of every city: no one coordinator may make it their city's
+        form.fields["region"].disabled = True
     if request.method == "POST" and form.is_valid():
         services.update_route(route=route, by=request.user, **form.cleaned_data)
         messages.success(request, _("Route saved."))

@@ -25,7 +25,7 @@ class StayRuleForm(forms.ModelForm):
     def clean_exempt(self) -> list[str]:
         value = self.cleaned_data.get("exempt") or []
         known = set(Document.values)
-        if not isinstance(value, list) or any(item not in known for item in value):
+        if not isinstance(value, list) or any(not isinstance(item, str) or item not in known for item in value):
             raise forms.ValidationError(
                 _("Write a list of document kinds among: %(kinds)s."), params={"kinds": ", ".join(sorted(known))}
             )
@@ -35,6 +35,11 @@ class StayRuleForm(forms.ModelForm):
         data = super().clean() or {}
         if self.errors:
             return data
+        # A field that does not belong to the kind of rule is left empty, not kept unseen.
+        if data.get("kind") != "rolling":
+            data["window"] = None
+        if data.get("kind") != "per-period":
+            data["months"] = None
         try:
             StayRule(**{k: data.get(k) for k in self.Meta.fields}).as_engine().check()
         except stayclock.BadTrips as bad:
@@ -47,6 +52,8 @@ class StayRuleFormSet(forms.BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
+        if not any(f.cleaned_data and not f.cleaned_data.get("DELETE") for f in self.forms):
+            raise forms.ValidationError(_("A rule set needs at least one rule."))
         kept = [
             StayRule(**{k: f.cleaned_data.get(k) for k in StayRuleForm.Meta.fields}).as_engine()
             for f in self.forms

@@ -8,8 +8,7 @@ class GuideConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.urls import reverse
-
+        from haven.guide.links import clock_path
         from haven.notify import links
 
-        links.register("stay-clock", lambda context: reverse("guide:clock-saved", args=[context["clock"]]))
+        links.register("stay-clock", clock_path)

@@ -12,6 +12,9 @@ from haven.guide.stayclock import BadTrips
 
 MESSAGES = {
     "usage": _("These dates cannot be read."),
+    "plan_while_there": _(
+        "A trip still goes on at the planned entry on %(entry)s: give the day you leave first, on or before it."
+    ),
     "out_of_range": _("%(day)s is outside the years %(first)s to %(last)s: check the year."),
     "exit_before_entry": _("The trip that began on %(entry)s ends before it began, on %(exit)s."),
     "open_not_last": _(

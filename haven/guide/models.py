@@ -107,7 +107,7 @@ class StayRule(models.Model):
                 violation_error_message=_("A rule counts at least one day."),
             ),
             models.CheckConstraint(
-                condition=~Q(kind="rolling") | Q(window__gt=F("days")),
+                condition=~Q(kind="rolling") | Q(window__isnull=False, window__gt=F("days")),
                 name="stayrule_rolling_limit_below_window",
                 violation_error_message=_("The limit must be less than its window."),
             ),

@@ -83,8 +83,29 @@ def reckon(
         if planned_entry < on:
             raise stayclock.BadTrips("usage", text="planned entry before the check day")
         past = [t for t in trips if t.entry < planned_entry]
+        if any(t.exit is None or t.exit > planned_entry for t in past):
+            raise stayclock.BadTrips("plan_while_there", entry=planned_entry.isoformat())
+        if any(t.exit == planned_entry for t in past):  # leaving and coming back that day
+            past.append(stayclock.Trip(planned_entry, None))
         plan = stayclock.stay_clock(past, planned_entry, rules, stay=planned_days or 1, document=document or None)
     return Reckoning(answer, plan, planned_entry, planned_days, rule_set, _chart(answer, trips, on, plan))
+
+
+def reckon_saved(saved: Clock) -> Reckoning:
+    """A saved clock on today's date in its household's city (a planned trip already begun is left out)."""
+    today = today_in(saved.household.region)
+    planned = saved.planned_entry if saved.planned_entry and saved.planned_entry >= today else None
+    trips = [t.as_engine() for t in saved.trips.all()]
+    try:
+        return reckon(
+            rule_set=saved.rule_set, trips=trips, on=today, document=saved.document, planned_entry=planned,
+            planned_days=saved.planned_days if planned else None,
+        )  # fmt: skip
+    except stayclock.BadTrips as bad:
+        if bad.code != "plan_while_there":
+            raise
+        # still there on the planned day: the clock of the stay going on, without the plan
+        return reckon(rule_set=saved.rule_set, trips=trips, on=today, document=saved.document)
 
 
 def _chart(

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from haven.guide import stayclock
 from haven.guide.models import Clock, ClockTrip, RuleSet
 from haven.guide.selectors import today_in
+from haven.lib.links import new_nonce
 from haven.notify import services as notify
 from haven.registry.models import Status
 
@@ -81,7 +82,7 @@ def _remind(clock: Clock, now: dt.datetime) -> int:
         with translation.override(clock.household.language):
             context = {
                 "kind": kind, "area": clock.rule_set.name, "deadline": date_format(deadline, "j E Y"), "days": lead,
-                "link": "stay-clock", "clock": str(clock.public_id),
+                "link": "stay-clock", "clock": str(clock.public_id), "nonce": new_nonce(),
             }  # fmt: skip
         with transaction.atomic():
             notify.enqueue(

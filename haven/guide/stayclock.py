@@ -27,6 +27,9 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
 EARLIEST = dt.date(2000, 1, 1)
 LATEST = dt.date(2099, 12, 31)
 MAX_WINDOW = 3650
@@ -41,6 +44,7 @@ class BadTrips(ValueError):
 
     MESSAGES = {
         "usage": "{text}",
+        "plan_while_there": "a trip goes on past the planned entry on {entry}: give the day it ends first",
         "out_of_range": "{day} is out of range ({first}-{last})",
         "exit_before_entry": "the trip entered {entry} exits before it, on {exit}",
         "open_not_last": "the trip entered {entry} has no exit, but another trip comes after it",
@@ -164,6 +168,9 @@ def check_rules(rules: Sequence[AnyRule]) -> None:
     in force with it never lets anyone use."""
     for rule in rules:
         rule.check()
+        for day in (rule.since, rule.until):
+            if day is not None:
+                _in_range(day)
         if rule.since and rule.until and rule.until < rule.since:
             raise BadTrips("since_after_until", since=rule.since.isoformat(), until=rule.until.isoformat())
     for a, b in itertools.combinations(rules, 2):
@@ -345,15 +352,57 @@ def stay_clock(
 
 
 def _earliest_entry(rules: Sequence[Limit], past: _Presence, start: int, stay: int) -> dt.date | None:
-    """The first day on or after start on which ``stay`` days in a row break no rule."""
+    """The first day on or after start on which ``stay`` days in a row break no rule.
+
+    Every candidate day is tried at once with numpy: for each rule, the days of presence
+    before ``start`` that each day's window (or calendar period) holds, plus the stay's
+    own days in it, against the limit, on the days the rule is in force."""
+    for rule in rules:  # a stay longer than a limit in force from now on for good never fits
+        forever = rule.until is None and (rule.since is None or rule.since.toordinal() <= start)
+        if isinstance(rule, Rule | PerEntry) and stay > rule.limit and forever:
+            return None
     # Once every recorded day is a whole window (or a calendar year) behind, a stay that
     # can be legal at all is; after that, only a rule change can still help.
     reach = max([r.window for r in rules if isinstance(r, Rule)] + [367])
     latest_past = max(past.past, default=start)
     changes = [r.since.toordinal() for r in rules if r.since] + [r.until.toordinal() + 1 for r in rules if r.until]
-    end = min(max([start, latest_past + reach, *changes]) + 1, start + HORIZON)
-    for entry in range(start, end + 1):
-        last = _stay_from(rules, past, entry, entry, stay)
-        if last == entry + stay - 1:
-            return dt.date.fromordinal(entry)
-    return None
+    end = min(max([max(start, latest_past) + reach, *changes]) + 1, start + HORIZON)
+    candidates = end - start + 1
+    days = np.arange(start, end + stay, dtype=np.int64)
+    recorded = np.asarray(past.past, dtype=np.int64)
+
+    def recorded_in(first: np.ndarray, last: np.ndarray) -> np.ndarray:
+        return np.searchsorted(recorded, last, side="right") - np.searchsorted(recorded, first, side="left")
+
+    ok = np.ones(candidates, dtype=bool)
+    counted = np.arange(1, stay + 1)  # the stay's own days up to each of its days
+    rows = max(1, 2_000_000 // stay)  # candidates per block: a few MB at most
+    entries = np.arange(start, end + 1, dtype=np.int64)
+    for rule in rules:
+        holds = np.ones(days.shape, dtype=bool)
+        if rule.since is not None:
+            holds &= days >= rule.since.toordinal()
+        if rule.until is not None:
+            holds &= days <= rule.until.toordinal()
+        if isinstance(rule, Rule):
+            base = recorded_in(days - rule.window + 1, days)
+            extra = np.minimum(counted, rule.window)
+        elif isinstance(rule, PerPeriod):
+            starts = np.array([rule.start(dt.date.fromordinal(int(d))).toordinal() for d in days], dtype=np.int64)
+            base = recorded_in(starts, days)
+        else:
+            base = np.zeros(days.shape, dtype=np.int64)
+            extra = counted
+        base_rows = sliding_window_view(base, stay)
+        holds_rows = sliding_window_view(holds, stay)
+        for first in range(0, candidates, rows):
+            block = slice(first, min(first + rows, candidates))
+            if isinstance(rule, PerPeriod):
+                # the stay's days in the period so far: from the later of entry and period start
+                since = np.maximum(entries[block, None], sliding_window_view(starts, stay)[block])
+                used = base_rows[block] + sliding_window_view(days, stay)[block] - since + 1
+            else:
+                used = base_rows[block] + extra
+            ok[block] &= ~(holds_rows[block] & (used > rule.limit)).any(axis=1)
+    found = np.flatnonzero(ok)
+    return dt.date.fromordinal(start + int(found[0])) if found.size else None

@@ -12,4 +12,5 @@ urlpatterns = [
     path("clock.json", views.clock_json, name="clock-json"),
     path("clock/<uuid:public_id>/", views.clock_saved, name="clock-saved"),
     path("clock/<uuid:public_id>/forget/", views.forget, name="clock-forget"),
+    path("clock/r/<str:token>/", views.clock_link, name="clock-link"),
 ]

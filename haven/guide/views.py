@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from haven.guide import selectors, services, stayclock
+from haven.guide import links, selectors, services, stayclock
 from haven.guide.forms import MAX_ROWS, TRIP_ROWS, ClockForm, trip_formset
 from haven.guide.messages import explain
 from haven.guide.models import Clock, RuleSet
@@ -66,13 +66,25 @@ def clock_saved(request: HttpRequest, public_id: UUID) -> HttpResponse:
     trips = [{"entry": t.entry, "exit": t.exit} for t in saved.trips.all()]
     context: dict[str, Any] = {"form": ClockForm(initial=initial), "trips": trip_formset(initial=trips), "saved": saved}
     try:
-        context["result"] = selectors.reckon(
-            rule_set=saved.rule_set, trips=[t.as_engine() for t in saved.trips.all()], on=today,
-            document=saved.document, planned_entry=planned, planned_days=saved.planned_days,
-        )  # fmt: skip
+        context["result"] = selectors.reckon_saved(saved)
     except stayclock.BadTrips as bad:
         messages.error(request, explain(bad))
     return _page(request, household, context)
+
+
+@require_GET
+def clock_link(request: HttpRequest, token: str) -> HttpResponse:
+    """A reminder's link: the clock as it stands today, read only."""
+    try:
+        saved = links.clock_of(token)
+    except links.LinkRefused as refused:
+        return render(request, "guide/link_refused.html", {"why": refused.why}, status=410)
+    context: dict[str, Any] = {"saved": saved, "read_only": True}
+    try:
+        context["result"] = selectors.reckon_saved(saved)
+    except stayclock.BadTrips as bad:
+        messages.error(request, explain(bad))
+    return render(request, "guide/clock_link.html", context)
 
 
 @require_POST

@@ -3,6 +3,16 @@
 import haven.accounts.models
 from django.db import migrations, models
 
+# Existing regions get their country's zone (Kyrgyzstan is UTC+6); an administrator sets
+# any other in the admin.
+ZONES = {"KG": "Asia/Bishkek", "GE": "Asia/Tbilisi", "AM": "Asia/Yerevan", "TR": "Europe/Istanbul"}
+
+
+def set_zones(apps, schema_editor):
+    Region = apps.get_model("accounts", "Region")
+    for country, zone in ZONES.items():
+        Region.objects.filter(country=country).update(timezone=zone)
+
 
 class Migration(migrations.Migration):
 
@@ -16,4 +26,5 @@ class Migration(migrations.Migration):
             name='timezone',
             field=models.CharField(default='Asia/Almaty', help_text='As in the tz database, for example Asia/Almaty or Asia/Bishkek.', max_length=64, validators=[haven.accounts.models.validate_timezone], verbose_name='time zone'),
         ),
+        migrations.RunPython(set_zones, migrations.RunPython.noop),
     ]

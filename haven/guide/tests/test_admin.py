@@ -64,6 +64,9 @@ def test_a_sound_rule_set_is_saved_and_the_change_audited(admin_client: Any):
          "can never be used"),
         (({"kind": "registration", "days": "400"},), "Registration must be due within 1 to 365 days"),
         (({"kind": "per-entry", "days": "30", "exempt": '["passport-number"]'},), "Write a list of document kinds"),
+        (({"kind": "per-entry", "days": "30", "exempt": '[["passport"]]'},), "Write a list of document kinds"),
+        (({"kind": "per-entry", "days": "30", "since": "1900-01-01"},), "outside the years 2000 to 2099"),
+        ((), "A rule set needs at least one rule."),
     ],
 )  # fmt: skip
 def test_a_rule_set_that_contradicts_itself_is_refused_and_nothing_saved(admin_client: Any, rules: Any, message: str):
@@ -83,3 +86,8 @@ def test_a_rule_change_that_hands_over_on_a_day_is_accepted(admin_client: Any):
         ),
     )
     assert response.status_code == 302
+
+
+def test_a_field_that_does_not_belong_to_the_kind_is_not_kept(admin_client: Any):
+    admin_client.post("/admin/guide/ruleset/add/", rule_set_form({"kind": "per-entry", "days": "60", "window": "180"}))
+    assert StayRule.objects.get(rule_set__slug="turkiye").window is None

@@ -88,6 +88,8 @@ def test_a_planned_trip_says_from_when_it_fits(schengen: RuleSet):
         ((), {"on": "1950-05-05"}, "outside the years 2000 to 2099"),
         ((), {"rule_set": "999999"}, "Choose one of the rule sets in the list."),
         ((), {"document": "passport-number"}, "Choose one of the documents in the list."),
+        ((("2026-11-01", ""),), {"planned_entry": "2026-12-10", "planned_days": "10"}, "give the day you leave first"),
+        ((("2026-11-01", "2026-12-20"),), {"planned_entry": "2026-12-10"}, "give the day you leave first"),
     ],
 )
 def test_dates_that_cannot_be_right_get_a_clear_message_and_no_answer(
@@ -168,3 +170,17 @@ def test_the_rules_page_lists_each_set_with_its_source(kazakhstan: RuleSet):
     assert "https://egov.kz/" in page
     assert "At most 90 days in any 180." in page
     assert "Register within 30 days of arrival." in page
+
+
+def test_leaving_and_coming_back_on_the_planned_day_starts_a_new_entry(schengen: RuleSet):
+    turkey = RuleSet.objects.create(
+        slug="turkiye", country="TR", name_ru="Турция", name_kk="Түркия", name_en="Türkiye", applies_to_ru="—",
+        source_url="https://www.mfa.gov.tr/", last_checked=dt.date(2026, 11, 1),
+    )  # fmt: skip
+    StayRule.objects.create(rule_set=turkey, kind="per-entry", days=60)
+    # In Türkiye Nov 1 - Dec 10 (40 days), out and back on Dec 10: the new entry has its
+    # own 60 days, Dec 10 + 59 = Feb 7.
+    data = form(turkey, "2026-11-26", ("2026-11-01", "2026-12-10"), planned_entry="2026-12-10", planned_days="30")
+    result = english().post("/guide/clock/", data).context["result"]
+    assert result.plan.last_legal_day == dt.date(2027, 2, 7)
+    assert result.plan_fits

@@ -82,3 +82,22 @@ def test_the_message_reads_in_the_households_language(household: Any, rules: Rul
     assert subject == "Haven: ваше законное пребывание заканчивается"
     assert "Казахстан" in body
     assert "/guide/clock/" in body
+
+
+def test_the_reminders_link_shows_the_clock_on_a_phone_without_the_code(household: Any, rules: RuleSet):
+    from django.test import Client
+
+    from haven.notify.services import render
+
+    services.save_clock(household=household, rule_set=rules, trips=[Trip(dt.date(2026, 11, 1), None)])
+    services.remind_deadlines(now=at("2026-11-23"))
+    _subject, body = render(Message.objects.get())
+    link = next(line for line in body.splitlines() if "/guide/clock/r/" in line)
+    path = link[link.index("/guide/clock/r/") :].strip()
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(path)
+    assert page.status_code == 200
+    assert "Kazakhstan" in page.content.decode()
+    assert "Delete this clock" not in page.content.decode()  # read only
+    assert Client().get(path.replace("/r/", "/r/x")).status_code == 410  # forged
+    household.stay_clocks.all().delete()
+    assert Client().get(path).status_code == 410  # the clock is gone
