@@ -24,7 +24,7 @@ def inline(prefix: str, total: int = 0) -> dict[str, str]:
 def test_the_admin_creates_a_region_with_districts(db):
     client = admin_client()
     data = {
-        "name_en": "Shymkent", "name_ru": "Шымкент", "name_kk": "Шымкент", "slug": "shymkent", "country": "KZ",
+        "name_en": "Shymkent", "name_ru": "Шымкент", "name_kk": "Шымкент", "slug": "shymkent", "country": "KZ", "timezone": "Asia/Almaty",
         "is_active": "on",
         **inline("districts", 1),
         "districts-0-name_en": "Abay", "districts-0-name_ru": "Абайский", "districts-0-name_kk": "Абай",
