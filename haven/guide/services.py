@@ -30,7 +30,10 @@ def save_clock(
     planned_entry: dt.date | None = None, planned_days: int | None = None,
 ) -> Clock:  # fmt: skip
     """Keep the household's clock for this rule set (one per rule set: saving again
-    replaces its trips). Raises BadTrips, and keeps nothing, for trips that cannot be."""
+    replaces its trips). Raises BadTrips, and keeps nothing, for trips that cannot be.
+
+    Not written to the audit trail: the audit records who looked at whose data, and a
+    clock is the household's own, shown to no coordinator or host."""
     if len(trips) > MAX_TRIPS:
         raise stayclock.BadTrips("usage", text=f"at most {MAX_TRIPS} trips")
     ordered = stayclock.check_trips(trips)

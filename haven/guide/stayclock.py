@@ -36,6 +36,9 @@ MAX_WINDOW = 3650
 # How far ahead a stay is followed: past this, nothing limits it ("no limit").
 HORIZON = 3660
 PERIOD_MONTHS = (1, 2, 3, 4, 6, 12)
+# The fewest days a calendar period of so many months can have (February of a common year
+# in it): a limit must be below it, or it limits nothing.
+SHORTEST_PERIOD = {1: 28, 2: 59, 3: 90, 4: 120, 6: 181, 12: 365}
 
 
 class BadTrips(ValueError):
@@ -122,7 +125,7 @@ class PerPeriod(_Ruled):
     def check(self) -> None:
         if self.months not in PERIOD_MONTHS:
             raise BadTrips("period_months", months=self.months)
-        shortest = 28 if self.months == 1 else 30 * self.months - 3  # Feb, or periods holding it
+        shortest = SHORTEST_PERIOD[self.months]
         if not 1 <= self.limit < shortest:
             raise BadTrips("period_limit", most=shortest - 1, months=self.months, limit=self.limit)
 
@@ -338,7 +341,9 @@ def stay_clock(
     earliest = None
     if stay is not None and not present:
         earliest = _earliest_entry(limits, past, today, stay)
-    deadline_rule = next((r for r in applying if isinstance(r, Registration) and r.holds(on)), None)
+    # Registration is due by the rule in force on the day of entry.
+    arrived = dt.date.fromordinal(entry)
+    deadline_rule = next((r for r in applying if isinstance(r, Registration) and r.holds(arrived)), None)
     deadline = None
     if deadline_rule is not None:
         deadline = dt.date.fromordinal(entry + deadline_rule.within - 1)

@@ -77,3 +77,19 @@ def test_a_stay_longer_than_a_limit_in_force_for_good_never_fits():
     # Jun 1, Jun 30 is the 30th day and Jul 1 is free of the rule.
     ends = [PerEntry(30, until=dt.date(2026, 6, 30))]
     assert stay_clock([], ON, ends, stay=31).earliest_entry == dt.date(2026, 6, 1)
+
+
+def test_a_limit_just_below_the_shortest_calendar_period_is_a_rule():
+    # 360 days a calendar year (365 in the shortest) limits; found by review to be refused.
+    stayclock.check_rules([PerPeriod(360, 12), PerPeriod(180, 6), PerPeriod(27, 1)])
+
+
+def test_registration_is_due_by_the_rule_in_force_on_the_day_of_entry():
+    rules = [
+        stayclock.Registration(30, until=dt.date(2026, 2, 28)),
+        stayclock.Registration(3, since=dt.date(2026, 3, 1)),
+    ]
+    # Entered Feb 20 under the 30-day rule: by Feb 20 + 29 = Mar 21, although the check
+    # day (Mar 1) is under the 3-day rule.
+    answer = stay_clock([Trip(dt.date(2026, 2, 20), None)], ON, rules)
+    assert answer.registration_deadline == dt.date(2026, 3, 21)
