@@ -20,9 +20,9 @@ from haven.registry.models import Household
 
 CHECKED = dt.date(2026, 11, 26)
 DEMO_NOTE = {
-    "note_ru": "Демонстрационный набор правил: правила меняются, сверьтесь с источником.",
-    "note_kk": "Демонстрациялық ережелер жиыны: ережелер өзгереді, дереккөзбен тексеріңіз.",
-    "note_en": "A demonstration rule set: rules change, check the source.",
+    "note_ru": "Демонстрационные данные, не официальные.",
+    "note_kk": "Демонстрациялық деректер, ресми емес.",
+    "note_en": "Demonstration data, not official.",
 }
 RULE_SETS: list[dict[str, Any]] = [
     {

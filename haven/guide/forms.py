@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -30,7 +31,7 @@ def _in_years(day: dt.date | None) -> dt.date | None:
     if day is not None and not stayclock.EARLIEST <= day <= stayclock.LATEST:
         raise forms.ValidationError(
             _("%(day)s is outside the years %(first)s to %(last)s: check the year."),
-            params={"day": day.strftime("%d.%m.%Y"), "first": stayclock.EARLIEST.year, "last": stayclock.LATEST.year},
+            params={"day": date_format(day, "j E Y"), "first": stayclock.EARLIEST.year, "last": stayclock.LATEST.year},
         )
     return day
 
@@ -81,7 +82,7 @@ class ClockForm(forms.Form):
         data = super().clean() or {}
         entry, on = data.get("planned_entry"), data.get("on")
         if entry and on and entry < on:
-            self.add_error("planned_entry", _("A planned trip begins on or after the day you check."))
+            self.add_error("planned_entry", _("A planned trip must begin on or after the day you check."))
         if data.get("planned_days") and not entry:
             self.add_error("planned_entry", _("Give the first day of the trip you plan."))
         return data

@@ -12,6 +12,10 @@ from haven.guide.stayclock import BadTrips
 
 MESSAGES = {
     "usage": _("These dates cannot be read."),
+    "after_check_day": _(
+        "A trip begins on %(entry)s, after the day you check, and would not be counted: check a later day, or "
+        "give it as the trip you plan."
+    ),
     "plan_while_there": _(
         "A trip still goes on at the planned entry on %(entry)s: give the day you leave first, on or before it."
     ),

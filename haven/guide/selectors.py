@@ -61,6 +61,7 @@ class Reckoning:
     planned_days: int | None
     rule_set: RuleSet
     chart: dict[str, Any]
+    back_from: dt.date | None = None  # with no day left today: the first day one may enter again
 
     @property
     def plan_fits(self) -> bool:
@@ -77,6 +78,9 @@ def reckon(
     """The clock on ``on``, and for a planned trip the clock on its first day. Raises
     BadTrips (explained by guide.messages) for dates that cannot be right."""
     rules = rule_set.engine_rules()
+    if any(t.entry > on for t in trips):
+        later = min(t.entry for t in trips if t.entry > on)
+        raise stayclock.BadTrips("after_check_day", entry=later.isoformat())
     answer = stayclock.stay_clock(trips, on, rules, document=document or None)
     plan = None
     if planned_entry is not None:
@@ -88,7 +92,12 @@ def reckon(
         if any(t.exit == planned_entry for t in past):  # leaving and coming back that day
             past.append(stayclock.Trip(planned_entry, None))
         plan = stayclock.stay_clock(past, planned_entry, rules, stay=planned_days or 1, document=document or None)
-    return Reckoning(answer, plan, planned_entry, planned_days, rule_set, _chart(answer, trips, on, plan))
+    back = None
+    if not answer.present and answer.last_legal_day is None:  # no day left now: from when again?
+        back = stayclock.stay_clock(trips, on, rules, stay=1, document=document or None).earliest_entry
+    return Reckoning(
+        answer, plan, planned_entry, planned_days, rule_set, _chart(answer, trips, on, plan, planned_days), back
+    )
 
 
 def reckon_saved(saved: Clock) -> Reckoning:
@@ -108,10 +117,15 @@ def reckon_saved(saved: Clock) -> Reckoning:
         return reckon(rule_set=saved.rule_set, trips=trips, on=today, document=saved.document)
 
 
+DAY = 1  # chart units a day (a phone shows about 1.3 px a day)
+
+
 def _chart(
-    answer: stayclock.Answer, trips: list[stayclock.Trip], on: dt.date, plan: stayclock.Answer | None
-) -> dict[str, Any]:
-    """Days of presence over the window before ``on`` and the days still allowed after it."""
+    answer: stayclock.Answer, trips: list[stayclock.Trip], on: dt.date, plan: stayclock.Answer | None,
+    planned_days: int | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Days of presence over the window before ``on``, the days still allowed after it,
+    and a planned trip: its days within the rules, and those beyond."""
     window = answer.window or 180
     first = on - dt.timedelta(days=window - 1)
     ahead = answer.days_left if answer.last_legal_day else 0
@@ -119,7 +133,7 @@ def _chart(
     if plan is not None and plan.last_legal_day is not None:
         last = max(last, plan.last_legal_day)
     if plan is not None:
-        last = max(last, plan.on)
+        last = max(last, plan.on + dt.timedelta(days=(planned_days or 1) - 1))
     span = (last - first).days + 1
     bars: list[Bar] = []
     for trip in trips:
@@ -131,11 +145,17 @@ def _chart(
             bars.append(Bar((start - first).days, (end - start).days + 1, "past"))
     if answer.last_legal_day is not None:
         bars.append(Bar((on - first).days, (answer.last_legal_day - on).days + 1, "stay"))
-    if plan is not None and plan.last_legal_day is not None:
-        bars.append(Bar((plan.on - first).days, (plan.last_legal_day - plan.on).days + 1, "plan"))
+    if plan is not None:
+        wanted = planned_days or (plan.days_left if plan.last_legal_day else 0)
+        allowed = min(wanted, plan.days_left) if plan.last_legal_day else (wanted if plan.unlimited else 0)
+        if allowed:
+            bars.append(Bar((plan.on - first).days, allowed, "plan"))
+        if wanted > allowed:
+            bars.append(Bar((plan.on - first).days + allowed, wanted - allowed, "over"))
+    scaled = [Bar(bar.x * DAY, bar.width * DAY, bar.kind) for bar in bars]
     return {
-        "span": span, "first": first, "last": last, "today": (on - first).days, "bars": bars,
-        "months": _month_ticks(first, last),
+        "span": span * DAY, "first": first, "last": last, "today": (on - first).days * DAY + DAY // 2,
+        "bars": scaled, "months": [(x * DAY, month) for x, month in _month_ticks(first, last)],
     }  # fmt: skip
 
 

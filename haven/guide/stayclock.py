@@ -47,6 +47,7 @@ class BadTrips(ValueError):
 
     MESSAGES = {
         "usage": "{text}",
+        "after_check_day": "a trip begins on {entry}, after the day checked",
         "plan_while_there": "a trip goes on past the planned entry on {entry}: give the day it ends first",
         "out_of_range": "{day} is out of range ({first}-{last})",
         "exit_before_entry": "the trip entered {entry} exits before it, on {exit}",
@@ -366,9 +367,15 @@ def _earliest_entry(rules: Sequence[Limit], past: _Presence, start: int, stay: i
         forever = rule.until is None and (rule.since is None or rule.since.toordinal() <= start)
         if isinstance(rule, Rule | PerEntry) and stay > rule.limit and forever:
             return None
-    # Once every recorded day is a whole window (or a calendar year) behind, a stay that
-    # can be legal at all is; after that, only a rule change can still help.
-    reach = max([r.window for r in rules if isinstance(r, Rule)] + [367])
+    # Once every recorded day is a whole window behind, a stay that can be legal at all
+    # is. Calendar periods repeat: two whole periods after the last recorded day every way
+    # a stay can fall across their boundaries has been tried. After that, only a rule
+    # change can still help.
+    reach = max(
+        [r.window for r in rules if isinstance(r, Rule)]
+        + [2 * (31 * r.months + 1) + stay for r in rules if isinstance(r, PerPeriod)]
+        + [367]
+    )
     latest_past = max(past.past, default=start)
     changes = [r.since.toordinal() for r in rules if r.since] + [r.until.toordinal() + 1 for r in rules if r.until]
     end = min(max([max(start, latest_past) + reach, *changes]) + 1, start + HORIZON)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from haven.accounts.models import District, Region
 from haven.accounts.selectors import active_regions, coordinated_regions
 from haven.helppoints import hours
-from haven.helppoints.models import HelpPoint
+from haven.helppoints.models import HelpPoint, Kind
 from haven.lib.languages import labels
 from haven.registry.selectors import household_for_arrival
 
@@ -90,7 +90,11 @@ def row(point: HelpPoint, now: dt.datetime | None = None) -> Row:
 
 
 def rows(points: Any, *, open_only: bool = False, now: dt.datetime | None = None) -> list[Row]:
-    found = [row(point, now) for point in points]
+    """Open ones first, then by kind in the order the kinds are listed (food first), then by name."""
+    order = {value: i for i, value in enumerate(Kind.values)}
+    found = sorted(
+        (row(point, now) for point in points), key=lambda r: (not r.is_open, order.get(r.point.kind, 99), r.point.name)
+    )
     return [r for r in found if r.is_open] if open_only else found
 
 

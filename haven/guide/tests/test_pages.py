@@ -82,7 +82,7 @@ def test_a_planned_trip_says_from_when_it_fits(schengen: RuleSet):
         ((("2026-09-01", ""), ("2026-10-01", "2026-10-05")), {}, "has no exit date"),
         ((("", "2026-10-05"),), {}, "Give the day you entered as well."),
         ((("31.02.2026", ""),), {}, "Enter a date like"),
-        ((), {"planned_entry": "2026-11-01"}, "A planned trip begins on or after the day you check."),
+        ((), {"planned_entry": "2026-11-01"}, "A planned trip must begin on or after the day you check."),
         ((), {"planned_days": "30"}, "Give the first day of the trip you plan."),
         ((), {"planned_entry": "2026-12-01", "planned_days": "0"}, "A stay is at least one day."),
         ((), {"on": "1950-05-05"}, "outside the years 2000 to 2099"),
@@ -90,6 +90,7 @@ def test_a_planned_trip_says_from_when_it_fits(schengen: RuleSet):
         ((), {"document": "passport-number"}, "Choose one of the documents in the list."),
         ((("2026-11-01", ""),), {"planned_entry": "2026-12-10", "planned_days": "10"}, "give the day you leave first"),
         ((("2026-11-01", "2026-12-20"),), {"planned_entry": "2026-12-10"}, "give the day you leave first"),
+        ((("2026-12-20", ""),), {}, "after the day you check, and would not be counted"),
     ],
 )
 def test_dates_that_cannot_be_right_get_a_clear_message_and_no_answer(
@@ -184,3 +185,22 @@ def test_leaving_and_coming_back_on_the_planned_day_starts_a_new_entry(schengen:
     result = english().post("/guide/clock/", data).context["result"]
     assert result.plan.last_legal_day == dt.date(2027, 2, 7)
     assert result.plan_fits
+
+
+def test_with_no_day_left_the_page_says_from_when_one_may_come_back(schengen: RuleSet):
+    # 90 days Aug 29 - Nov 26 (3 + 30 + 31 + 26): entering again Nov 27 breaks the rule; a
+    # day becomes free when Aug 29 leaves the window, on Aug 29 + 180 = Feb 25.
+    response = english().post("/guide/clock/", form(schengen, "2026-11-27", ("2026-08-29", "2026-11-26")))
+    result = response.context["result"]
+    assert result.answer.last_legal_day is None
+    assert result.back_from == dt.date(2027, 2, 25)
+    assert "You may enter again from" in response.content.decode()
+
+
+def test_a_household_sees_its_saved_clocks_first(arrival: Any, kazakhstan: RuleSet):
+    client, household, _code = arrival
+    today = timezone.localdate().isoformat()
+    client.post("/guide/clock/", form(kazakhstan, today, (today, ""), save="1"))
+    page = client.get("/guide/clock/", HTTP_ACCEPT_LANGUAGE="en")
+    assert [kept.rule_set for kept, _ in page.context["saved_results"]] == [kazakhstan]
+    assert "90 days left, today included" in page.content.decode()

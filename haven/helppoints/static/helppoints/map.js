@@ -29,10 +29,12 @@
   }
 
   function showPoints(element, config) {
+    var note = document.getElementById("map-note");
+    if (note) note.hidden = false;  /* it speaks of the markers: only where there is a map */
     var points = readJSON("help-map-points") || [];
     var where = points.map(function (point) { return [point.lat, point.lon]; });
     var map = baseMap(element, config, function (map) {
-      if (where.length > 1) map.fitBounds(where, { padding: [24, 24], maxZoom: 15 });
+      if (where.length > 1) map.fitBounds(where, { padding: [40, 40], maxZoom: 15 });
       else if (where.length === 1) map.setView(where[0], 15);
       else map.setView(config.centre, 12);
     });
