@@ -23,6 +23,12 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(_("%(zone)s is not a time zone; write one like Asia/Almaty."), params={"zone": value})
 
 
+def in_language(obj: object, field: str) -> str:
+    """``obj.<field>_<language of the page>``, or the Russian text when that one is empty."""
+    lang = (get_language() or "ru")[:2]
+    return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_ru")
+
+
 class NamedInThreeLanguages(models.Model):
     name_ru = models.CharField(_("name in Russian"), max_length=80)
     name_kk = models.CharField(_("name in Kazakh"), max_length=80)
@@ -36,8 +42,7 @@ class NamedInThreeLanguages(models.Model):
 
     @property
     def name(self) -> str:
-        lang = (get_language() or "ru")[:2]
-        return getattr(self, f"name_{lang}", "") or self.name_ru
+        return in_language(self, "name")
 
 
 class Region(NamedInThreeLanguages):

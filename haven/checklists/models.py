@@ -14,8 +14,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from haven.accounts.models import in_language
 
 LANGS = ("ru", "kk", "en")
 MAX_TITLE = 200
@@ -25,12 +26,6 @@ MAX_DOCUMENTS = 2000
 MAX_LINK = 500
 MAX_LINK_LABEL = 120
 MAX_STEPS = 40  # a route longer than that is two routes
-
-
-def in_language(obj: object, field: str) -> str:
-    """``obj.<field>_<language of the page>``, or the Russian text when that one is empty."""
-    lang = (get_language() or "ru")[:2]
-    return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_ru")
 
 
 class Route(models.Model):

@@ -14,10 +14,9 @@ from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from haven.accounts.models import NamedInThreeLanguages
+from haven.accounts.models import NamedInThreeLanguages, in_language
 from haven.guide import stayclock
 
 
@@ -61,17 +60,13 @@ class RuleSet(NamedInThreeLanguages):
         verbose_name = _("stay rule set")
         verbose_name_plural = _("stay rule sets")
 
-    def _in_language(self, stem: str) -> str:
-        lang = (get_language() or "ru")[:2]
-        return getattr(self, f"{stem}_{lang}", "") or getattr(self, f"{stem}_ru")
-
     @property
     def applies_to(self) -> str:
-        return self._in_language("applies_to")
+        return in_language(self, "applies_to")
 
     @property
     def note(self) -> str:
-        return self._in_language("note")
+        return in_language(self, "note")
 
     def engine_rules(self) -> list[stayclock.AnyRule]:
         return [rule.as_engine() for rule in self.rules.all()]

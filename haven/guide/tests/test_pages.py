@@ -198,7 +198,7 @@ def test_with_no_day_left_the_page_says_from_when_one_may_come_back(schengen: Ru
 
 
 def test_a_household_sees_its_saved_clocks_first(arrival: Any, kazakhstan: RuleSet):
-    client, household, _code = arrival
+    client, _household, _code = arrival
     today = timezone.localdate().isoformat()
     client.post("/guide/clock/", form(kazakhstan, today, (today, ""), save="1"))
     page = client.get("/guide/clock/", HTTP_ACCEPT_LANGUAGE="en")
