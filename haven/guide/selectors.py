@@ -120,6 +120,18 @@ def reckon_saved(saved: Clock) -> Reckoning:
 DAY = 1  # chart units a day (a phone shows about 1.3 px a day)
 
 
+def saved_results(household: Any) -> list[tuple[Clock, Reckoning | None]]:
+    """The household's clocks, each worked out for today; None for one whose rule set was
+    changed into one that refuses its dates (opened alone, its page says why)."""
+    found: list[tuple[Clock, Reckoning | None]] = []
+    for kept in clocks_of(household):
+        try:
+            found.append((kept, reckon_saved(kept)))
+        except stayclock.BadTrips:
+            found.append((kept, None))
+    return found
+
+
 def _chart(
     answer: stayclock.Answer, trips: list[stayclock.Trip], on: dt.date, plan: stayclock.Answer | None,
     planned_days: int | None = None,

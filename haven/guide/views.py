@@ -45,14 +45,10 @@ def clock(request: HttpRequest) -> HttpResponse:
             found = selectors.rule_set_for_country(household.region.country)
             initial["rule_set"] = found
             trips = [{"entry": household.needed_from}]  # the day it arrived, as it told us
-        context = {"form": ClockForm(initial=initial), "trips": trip_formset(initial=trips), "saved_results": []}
-        for kept in selectors.clocks_of(household) if household is not None else []:
-            try:
-                context["saved_results"].append((kept, selectors.reckon_saved(kept)))
-            except (
-                stayclock.BadTrips
-            ):  # its rule set was changed into one that refuses its dates: opened alone, it says why
-                context["saved_results"].append((kept, None))
+        context = {
+            "form": ClockForm(initial=initial), "trips": trip_formset(initial=trips),
+            "saved_results": selectors.saved_results(household) if household is not None else [],
+        }  # fmt: skip
         return _page(request, household, context)
     return _reckon_posted(request, household)
 
