@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "haven.guide",
     "haven.checklists",
     "haven.helppoints",
+    "haven.partners",
+    "haven.bot",
     "haven.backoffice",
     "haven.demo",
 ]

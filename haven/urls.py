@@ -20,6 +20,8 @@ urlpatterns = [
     path("guide/", include("haven.guide.urls")),
     path("guide/routes/", include("haven.checklists.urls")),
     path("help/", include("haven.helppoints.urls")),
+    path("api/v1/", include("haven.api.urls")),
+    path("bot/", include("haven.bot.urls")),
     path("coord/imports/", include("haven.imports.urls")),
     path("coord/", include("haven.backoffice.urls")),
     path("account/", include("haven.accounts.urls")),
