@@ -109,6 +109,19 @@ TEMPLATES = [
 
 if database_url := env_str("DATABASE_URL"):
     DATABASES = {"default": database_from_url(database_url)}
+    # DATABASE_POOL=N: each process keeps a pool of up to N connections (psycopg_pool)
+    # instead of one per thread held CONN_MAX_AGE seconds. Or put pgbouncer in front
+    # (docs/operations.md).
+    if _pool_size := env_int("DATABASE_POOL", 0):
+        try:
+            import psycopg_pool  # noqa: F401 - only to say clearly what is missing
+        except ImportError as missing:
+            raise ImproperlyConfigured("DATABASE_POOL needs psycopg[pool] installed") from missing
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses persistent connections with a pool
+        DATABASES["default"]["OPTIONS"] = {
+            **DATABASES["default"]["OPTIONS"],  # type: ignore[dict-item]
+            "pool": {"min_size": 1, "max_size": _pool_size, "timeout": 10},
+        }
 else:
     DATABASES = {
         "default": {
@@ -144,15 +157,26 @@ else:
 # Background tasks (matching runs) through Django's tasks API. By default a task runs
 # at once, inside the request that queued it: right for the tests and the demo. A
 # deployment sets HAVEN_TASKS_BACKEND=database and runs `manage.py db_worker` beside
-# the app servers (django-tasks-db keeps the queue in the database).
+# the app servers (django-tasks-db keeps the queue in the database), or, with several
+# machines, HAVEN_TASKS_BACKEND=rq: the queue in Redis (REDIS_URL) for
+# `manage.py rqworker default` (django-rq; docs/operations.md).
 _TASKS_BACKENDS = {
     "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
 }
 _tasks_backend = env_str("HAVEN_TASKS_BACKEND", "immediate")
 if _tasks_backend not in _TASKS_BACKENDS:
     raise ImproperlyConfigured(f"HAVEN_TASKS_BACKEND must be one of {sorted(_TASKS_BACKENDS)}, not {_tasks_backend!r}")
 TASKS = {"default": _TASKS_BACKENDS[_tasks_backend]}
+if _tasks_backend == "rq":
+    if not redis_url:
+        raise ImproperlyConfigured("HAVEN_TASKS_BACKEND=rq needs REDIS_URL")
+    INSTALLED_APPS.append("django_rq")
+    # RQ stops a job after DEFAULT_TIMEOUT seconds; Haven's own lease (haven/lib/lease.py)
+    # is what notices a dead worker, so the timeout only bounds a job that hangs.
+    RQ_QUEUES = {"default": {"URL": redis_url, "DEFAULT_TIMEOUT": env_int("HAVEN_RQ_JOB_SECONDS", 3600)}}
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # runs Django's tasks: `rqworker` needs no --job-class
 # Seconds the matching engine may take for one city.
 HAVEN_MATCH_SECONDS = env_int("HAVEN_MATCH_SECONDS", 10)
 # Stays: hours a host has to answer a proposal (fewer when the first night is tonight),
@@ -221,6 +245,8 @@ HAVEN_RATE_LIMITS = {
     "rent-report": env_str("HAVEN_RATE_RENT_REPORT", "5/3600"),
     # The stay clock's JSON endpoint: a calculation, but not a free one.
     "stay-clock": env_str("HAVEN_RATE_STAY_CLOCK", "300/600"),
+    # Each partner API token: requests per period, counted per token.
+    "api": env_str("HAVEN_RATE_API", "600/60"),
 }
 # Days a household is kept after its need is over (its last night, or its withdrawal),
 # with its stays and bookings; then it is erased, and the audit trail keeps no trace of
@@ -325,6 +351,13 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+
+# The Telegram bot (haven/bot, docs/bot.md). No token: the bot and its channel stay off.
+# The API's base URL is a setting so that tests (and a self-hosted Bot API server) can
+# stand in for api.telegram.org; Telegram sends the webhook secret in a header.
+HAVEN_TELEGRAM_TOKEN = env_str("HAVEN_TELEGRAM_TOKEN")
+HAVEN_TELEGRAM_API_URL = env_str("HAVEN_TELEGRAM_API_URL", "https://api.telegram.org/bot")
+HAVEN_TELEGRAM_WEBHOOK_SECRET = env_str("HAVEN_TELEGRAM_WEBHOOK_SECRET")
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,5 @@
-from django.urls import URLPattern
+from haven.api.api import api
 
 app_name = "api"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [*api.urls[0]]

@@ -80,7 +80,7 @@ def _per_night(
     return totals
 
 
-def _nights_figures(region: Region, nights: list[dt.date]) -> tuple[list[int], list[int]]:
+def nights_figures(region: Region, nights: list[dt.date]) -> tuple[list[int], list[int]]:
     """People still without a bed, and free beds, on each night: four queries in all."""
     people = F("adults") + F("children")
     wanting = Household.objects.filter(
@@ -148,7 +148,7 @@ def city_figures(region: Region, today: dt.date, *, days: int = 14, window_days:
     )
     figures.arrivals = [int(per_day[f"d{i}"]) for i in range(days)]
     figures.nights = [today + dt.timedelta(days=n) for n in range(days)]
-    figures.needs, figures.free_beds = _nights_figures(region, figures.nights)
+    figures.needs, figures.free_beds = nights_figures(region, figures.nights)
 
     since = _midnight(today - dt.timedelta(days=window_days))
     counts = Household.objects.filter(region=region, created_at__gte=since).aggregate(

@@ -78,8 +78,13 @@ def uses_redis() -> bool:
 
 def allow(scope: str, request: HttpRequest) -> bool:
     """Count one attempt in ``scope`` for this client; False once over the limit."""
-    limit, period = _parse(settings.HAVEN_RATE_LIMITS[scope])
     who = hashlib.sha256(f"{settings.HAVEN_CODE_KEY}:{client_network(request)}".encode()).hexdigest()[:32]
+    return allow_for(scope, who)
+
+
+def allow_for(scope: str, who: str) -> bool:
+    """Count one attempt in ``scope`` for ``who`` (a client's network, a partner's token)."""
+    limit, period = _parse(settings.HAVEN_RATE_LIMITS[scope])
     key = f"rl:{scope}:{who}:{int(time.time() // period)}"
     count = _count_in_redis(key, period) if uses_redis() else _count_in_database(key, period)
     return count <= limit
