@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from haven.audit.models import Action, Entry
 from haven.imports.models import ImportJob
@@ -47,8 +48,8 @@ def post(client: Client, path: str, body: Any, key: str | None = "k-1") -> Any:
     return client.post(path, json.dumps(body), content_type="application/json", headers=headers)
 
 
-SOON = (dt.date.today() + dt.timedelta(days=3)).isoformat()
-LATER = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+SOON = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+LATER = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
 ROW = {"alias": "Ольга", "adults": 2, "children": 1, "needed_from": SOON, "needed_until": LATER,
        "contact_telegram": "@olga_t"}  # fmt: skip
 
