@@ -3,6 +3,7 @@ its documentation at /api/v1/docs. Every endpoint needs a partner's token."""
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -30,6 +31,11 @@ api.add_router("", writes.router)
 @api.exception_handler(AuthenticationError)
 def unauthorised(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": _("An unknown or revoked token.")}, status=401)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": _("The request is too large: send fewer rows at once.")}, status=413)
 
 
 @api.exception_handler(ValidationError)

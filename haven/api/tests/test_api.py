@@ -144,12 +144,19 @@ def test_a_bad_import_is_refused_and_nothing_kept(writer: Client, body: Any, key
     assert not IdempotencyKey.objects.exists()
 
 
-@pytest.mark.parametrize("raw", [b"{not json", b"\xff\xfe", b'{"rows": [' + b'{"alias": "x"},' * 6000 + b"{}]}"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"{not json", b"\xff\xfe", b'{"rows": [' + b'{"alias": "x"},' * 6000 + b"{}]}",
+        b'{"rows": [{"alias": "' + b"x" * 3_000_000 + b'"}]}',  # past DATA_UPLOAD_MAX_MEMORY_SIZE: 413
+    ],
+)  # fmt: skip
 def test_malformed_or_oversize_bodies_get_a_clear_refusal(writer: Client, raw: bytes):
     response = writer.post(
         "/api/v1/regions/almaty/households", raw, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k"
     )
     assert 400 <= response.status_code < 500
+    assert response["Content-Type"].startswith("application/json")
     assert not ImportJob.objects.exists()
 
 
