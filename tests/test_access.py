@@ -193,6 +193,10 @@ ALLOWED: dict[str, set[str]] = {
     "helppoints:coord-new": COORDINATING | {"coord_b"},
     "helppoints:coord-edit": COORDINATING,
     "helppoints:coord-shown": set(),
+    # the Telegram bot: the webhook opens to Telegram's secret header only (a POST without
+    # it is refused and changes nothing); anyone with an account may link a chat to it
+    "bot:webhook": set(),
+    "bot:connect": {"stranger", "host", "coord_a", "coord_b", "viewer", "staff", "manager", "employer", "admin"},
 }
 
 

@@ -1,5 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from haven.bot import views
 
 app_name = "bot"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("webhook/", views.webhook, name="webhook"),
+    path("connect/", views.connect, name="connect"),
+]

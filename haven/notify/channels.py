@@ -1,7 +1,8 @@
 """Ways to reach people. A channel knows how to find a recipient's address and send.
 
-E-mail works now (the console backend in the demo, SMTP by settings). Telegram comes
-with the bot (a later issue) and registers itself here the same way.
+E-mail works now (the console backend in the demo, SMTP by settings). Telegram
+(``haven/bot/channel.py``) registers itself first: a chat someone linked on purpose is
+where they want to hear from us (it reaches nobody while the bot has no token).
 
 A recipient is an account (``user``) or someone without one who left a contact with
 Haven (``household``: a household, or a visitor's queue ticket; both have
@@ -41,8 +42,13 @@ class EmailChannel:
 CHANNELS: dict[str, Channel] = {"email": EmailChannel()}
 
 
-def register(channel: Channel) -> None:
+def register(channel: Channel, *, first: bool = False) -> None:
+    """Add a channel; ``first``: tried before the others (one the person linked on purpose)."""
     CHANNELS[channel.name] = channel
+    if first:
+        others = {name: c for name, c in CHANNELS.items() if name != channel.name}
+        CHANNELS.clear()
+        CHANNELS.update({channel.name: channel, **others})
 
 
 def first_reaching(*, user: Any, household: Any) -> tuple[Channel, str] | None:
