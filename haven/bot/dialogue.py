@@ -66,7 +66,7 @@ def handle(update: Update) -> list[Out]:
             return []  # Telegram sent it again: it was done the first time
         chat.last_update_id = update.update_id
         with override(chat.language):
-            outs = _on_button(chat, query) if query is not None else _on_text(chat, message)  # type: ignore[arg-type]
+            outs = _on_button(chat, query) if query is not None else _on_text(chat, message) if message else []
         chat.save()
     return outs
 

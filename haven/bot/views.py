@@ -33,7 +33,7 @@ def webhook(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": "too large"}, status=413)
     try:
         data = json.loads(request.body)
-        update = Update.de_json(data, telegram.make_bot()) if isinstance(data, dict) else None
+        update = Update.de_json(data) if isinstance(data, dict) else None
     except (ValueError, TypeError, KeyError, AttributeError):  # what de_json raises on wrong shapes
         update = None
     if update is None:

@@ -108,3 +108,32 @@ def test_cancel_stops_the_dialogue_and_forgets_the_answers(alexei: Phone, almaty
     chat = Chat.objects.get(chat_id=alexei.chat_id)
     assert (chat.step, chat.draft) == ("", {})
     assert Household.objects.count() == 0
+
+
+def test_a_kazakh_chat_gets_the_forms_message_in_kazakh(alexei: Phone, almaty: Any):
+    alexei.say("/start")
+    alexei.press("lang:kk")
+    alexei.say("/register")
+    alexei.say("Әлихан")
+
+    answer = alexei.say("0")
+
+    assert answer[0].text == "Топта кемінде бір ересек болуы керек."
+    assert Household.objects.count() == 0
+
+
+def test_a_registration_sent_twice_by_telegram_registers_one_household(alexei: Phone, almaty: Any):
+    from haven.bot.tests.fake_api import private_text
+
+    _start_in_russian(alexei)
+    alexei.say("/register")
+    for text in ["Алексей", "1", "0"]:
+        alexei.say(text)
+    alexei.press(f"rg:{almaty.slug}")
+    alexei.say(_date(0))
+    last = private_text(alexei.chat_id, _date(2))
+
+    assert alexei.post(last) == 200
+    assert alexei.post(last) == 200
+
+    assert Household.objects.count() == 1
