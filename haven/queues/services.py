@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from haven.notify import channels
 from haven.notify import services as outbox
 from haven.queues import line
 from haven.queues.models import Counter, CounterState, PointDay, Service, ServicePoint, Ticket, TicketState
@@ -413,7 +414,7 @@ def _tell_the_near(point: ServicePoint, service: Service, day: dt.date, now: dt.
         if ticket.told_near_at is not None:
             continue
         Ticket.objects.filter(pk=ticket.pk).update(told_near_at=now)
-        if ticket.contact_email:
+        if channels.first_reaching(user=None, household=ticket):  # an e-mail, or a Telegram chat
             outbox.enqueue(
                 key=f"ticket:{ticket.public_id}:near:{now.timestamp():.0f}", template="ticket_near",
                 language=ticket.language, to_ticket=ticket,

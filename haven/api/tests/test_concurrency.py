@@ -54,7 +54,10 @@ def test_one_key_sent_eight_times_at_once_imports_once(token: str):
 def test_eight_accepts_at_once_with_different_keys_accept_once(token: str, almaty: Any, host: Any, coordinator: Any):
     stay = proposed(a_household(almaty), an_offer(almaty, host), by=coordinator)
     path = f"/api/v1/stays/{stay.public_id}/accept"
-    results = at_once([lambda i=i: send(token, path, {}, f"k{i}") for i in range(8)])
+    def accept(key: str) -> Any:
+        return lambda: send(token, path, {}, key)
+
+    results = at_once([accept(f"k{i}") for i in range(8)])
     assert [r for r in results if isinstance(r, Exception)] == []
     statuses = sorted(status for status, _ in results)
     assert statuses.count(200) >= 1
