@@ -78,7 +78,7 @@ def test_a_group_is_told_to_write_in_private_and_never_gets_a_request_code_or_ad
     said = fake_api.sent(chat_id=GROUP)
     assert len(said) == 5
     assert len({c.text for c in said}) == 1
-    assert "private chat" in said[0].text
+    assert "личный чат" in said[0].text  # "write to me in a private chat"
     everything = " ".join(str(c.params) for c in fake_api.calls)
     for secret in ["Абая", "@alexei_k", "701 123", registration.code, "Алексей", "almira@example.org"]:
         assert secret not in everything
