@@ -39,6 +39,10 @@ def purge(*, now: dt.datetime | None = None) -> int:
     erased = 0
     for household in expired(now=now):
         with transaction.atomic():
+            # Two clocks at once see the same batch: the second waits here for the
+            # first, finds the row gone, and records no second erasure.
+            if not Household.objects.select_for_update().filter(pk=household.pk).values_list("pk").first():
+                continue
             erase_household(household, why=Why.RETENTION)
         erased += 1
     return erased

@@ -49,6 +49,18 @@ def test_a_withdrawn_household_is_erased_once_left_alone_for_the_period(almaty, 
     assert retention.purge(now=timezone.now() + dt.timedelta(days=11)) == 1
 
 
+def test_two_clocks_that_saw_the_same_household_erase_it_once(almaty, settings, monkeypatch):
+    settings.HAVEN_RETENTION_DAYS = 10
+    household = a_household(almaty, 0, 3)
+    later = timezone.now() + dt.timedelta(days=14)
+    seen = retention.expired(now=later)  # what the second clock read before the first erased it
+    assert retention.purge(now=later) == 1
+    monkeypatch.setattr(retention, "expired", lambda now=None: seen)
+    assert retention.purge(now=later) == 0
+    assert not Household.objects.filter(pk=household.pk).exists()
+    assert Entry.objects.filter(action=Action.ERASED, why=Why.RETENTION).count() == 1
+
+
 def test_a_household_still_staying_is_kept(almaty, settings, host, coordinator):
     from haven.stays import services as stays
     from haven.stays.tests.helpers import an_offer
