@@ -6,7 +6,7 @@ PORT ?= 8000
 UV := uv
 RUN := $(UV) run --frozen
 
-.PHONY: setup demo serve test test-sqlite test-postgres lint types check messages catalogues audit load
+.PHONY: setup demo serve test test-sqlite test-postgres lint types check messages catalogues audit load two-nodes
 
 # uv must be installed under the interpreter that .python-version names (pyenv picks it).
 setup:
@@ -52,6 +52,12 @@ audit: setup
 # (bench/load.py; ARGS="--minutes 1" for a short look).
 load: catalogues
 	$(UV) run --frozen --group load python -m bench.load $(ARGS)
+
+# nginx, two app nodes, two RQ workers and two clocks on one PostgreSQL and one Redis;
+# a worker killed mid-import; then nothing lost or done twice (bench/two_nodes.py; needs
+# nginx and Redis on 127.0.0.1:6379).
+two-nodes: catalogues
+	$(UV) run --frozen --group load python -m bench.two_nodes $(ARGS)
 
 # Refresh the catalogues from the source (then translate what is new).
 messages: setup

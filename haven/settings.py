@@ -119,7 +119,7 @@ if database_url := env_str("DATABASE_URL"):
             raise ImproperlyConfigured("DATABASE_POOL needs psycopg[pool] installed") from missing
         DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses persistent connections with a pool
         DATABASES["default"]["OPTIONS"] = {
-            **DATABASES["default"]["OPTIONS"],  # type: ignore[dict-item]
+            **DATABASES["default"]["OPTIONS"],  # type: ignore[dict-item]  # database_from_url types values as object
             "pool": {"min_size": 1, "max_size": _pool_size, "timeout": 10},
         }
 else:
