@@ -54,6 +54,7 @@ def test_one_key_sent_eight_times_at_once_imports_once(token: str):
 def test_eight_accepts_at_once_with_different_keys_accept_once(token: str, almaty: Any, host: Any, coordinator: Any):
     stay = proposed(a_household(almaty), an_offer(almaty, host), by=coordinator)
     path = f"/api/v1/stays/{stay.public_id}/accept"
+
     def accept(key: str) -> Any:
         return lambda: send(token, path, {}, key)
 
