@@ -65,3 +65,17 @@ def check_background_worker(app_configs: Any = None, **kwargs: Any) -> list[Chec
             )
         ]
     return []
+
+
+@register(deploy=True)
+def check_telegram_webhook(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A bot with a token but no webhook secret hears nothing: the webhook refuses every update."""
+    if getattr(settings, "HAVEN_TELEGRAM_TOKEN", "") and not getattr(settings, "HAVEN_TELEGRAM_WEBHOOK_SECRET", ""):
+        return [
+            CheckWarning(
+                "HAVEN_TELEGRAM_TOKEN is set but HAVEN_TELEGRAM_WEBHOOK_SECRET is not: the webhook refuses every update.",
+                hint="Set a long random HAVEN_TELEGRAM_WEBHOOK_SECRET, then run `manage.py telegram_webhook`.",
+                id="haven.W002",
+            )
+        ]
+    return []
