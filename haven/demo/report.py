@@ -16,6 +16,7 @@ from haven.demo import checklists as checklists_demo
 from haven.demo import data
 from haven.demo import guide as guide_demo
 from haven.demo import helppoints as helppoints_demo
+from haven.demo import partners as partners_demo
 from haven.demo import queues as queues_demo
 from haven.demo import relocation as relocation_demo
 from haven.demo import rentals as rentals_demo
@@ -148,6 +149,7 @@ def render_report(report: DemoReport, url: str) -> str:
         guide_demo.report_lines(base),
         checklists_demo.report_lines(base),
         helppoints_demo.report_lines(base),
+        partners_demo.report_lines(base),
     ):
         if more:
             lines += [*more, ""]
