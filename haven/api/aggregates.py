@@ -7,7 +7,9 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from haven.accounts.models import Region
 from haven.api.auth import region_of, token_of
@@ -95,7 +97,10 @@ def _today(region: Region) -> dt.date:
 @router.get("/regions/{code}/nights", response=NightsOut, summary="People without a bed and free beds, per night")
 def nights(request: HttpRequest, code: str, query: Query[NightsQuery]) -> dict[str, object]:
     region = region_of(request, code)
-    first = query.first or _today(region)
+    today = _today(region)
+    first = query.first or today
+    if abs((first - today).days) > 366:
+        raise HttpError(422, _("The first night must be within a year of today."))
     days = [first + dt.timedelta(days=i) for i in range(query.days)]
     needs, free = nights_figures(region, days)
     return {

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -31,7 +32,7 @@ class TokenAuth(HttpBearer):
         if found is None:
             return None
         if not ratelimit.allow_for("api", str(found.public_id)):
-            raise HttpError(429, "Too many requests for this token: wait a minute.")
+            raise HttpError(429, _("Too many requests for this token: wait a minute."))
         if found.last_used_at is None or (timezone.now() - found.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         return found
@@ -40,7 +41,7 @@ class TokenAuth(HttpBearer):
 def token_of(request: HttpRequest) -> ApiToken:
     auth: Any = getattr(request, "auth", None)
     if not isinstance(auth, ApiToken):
-        raise HttpError(401, "A partner token is needed.")
+        raise HttpError(401, _("A partner token is needed."))
     return auth
 
 
@@ -49,11 +50,11 @@ def region_of(request: HttpRequest, slug: str, *, write: bool = False) -> Region
     token = token_of(request)
     region = Region.objects.filter(slug=slug).first()
     if region is None:
-        raise HttpError(404, "There is no region with that code.")
+        raise HttpError(404, _("There is no region with that code."))
     if not any(r.pk == region.pk for r in token.regions.all()):
-        raise HttpError(403, "This token does not reach that region.")
+        raise HttpError(403, _("This token does not reach that region."))
     if write and not token.can_write:
-        raise HttpError(403, "This token may only read.")
+        raise HttpError(403, _("This token may only read."))
     return region
 
 

@@ -83,9 +83,10 @@ def _key(value: str | None) -> str:
 
 def _replayed(token: ApiToken, key: str, request: HttpRequest, write: Any) -> Status[dict[str, Any]]:
     try:
-        return Status(*partners.once(token=token, key=key, body=request.body, write=write))
+        what = f"{request.method} {request.path}\n".encode() + request.body  # a key names one request
+        return Status(*partners.once(token=token, key=key, request=what, write=write))
     except partners.KeyReused as reused:
-        raise HttpError(409, _("This Idempotency-Key was used with another body.")) from reused
+        raise HttpError(409, _("This Idempotency-Key was used for another request.")) from reused
 
 
 def _import_out(job: ImportJob) -> dict[str, Any]:
@@ -107,7 +108,12 @@ def _table(rows: list[dict[str, Any]], names: list[str]) -> Table:
             return ""
         if isinstance(value, bool):
             return "yes" if value else "no"
-        return str(value)[:MAX_CELL]
+        found = str(value)[:MAX_CELL]
+        try:
+            found.encode()
+        except UnicodeEncodeError:  # a lone surrogate: JSON allows it, no text holds it
+            raise HttpError(422, _("A row holds a character that is not text.")) from None
+        return found
 
     return Table(
         header=list(names), rows=[[text(row.get(name)) for name in names] for row in rows],
@@ -160,9 +166,12 @@ def import_status(request: HttpRequest, import_id: UUID) -> dict[str, Any]:
 
 
 def _stays_of(token: ApiToken) -> QuerySet[Stay]:
-    return Stay.objects.filter(
-        offer__host__in=token.partner.hosts.all(), offer__region__in=token.regions.all()
-    ).select_related("household", "offer", "offer__region")
+    """What the organisation's hosts see of their stays: a planned next leg is not theirs yet."""
+    return (
+        Stay.objects.filter(offer__host__in=token.partner.hosts.all(), offer__region__in=token.regions.all())
+        .exclude(state=StayState.PLANNED)
+        .select_related("household", "offer", "offer__region")
+    )
 
 
 @router.get("/stays", response=StaysOut, summary="Stays at the organisation's places, page by page")

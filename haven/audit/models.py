@@ -32,6 +32,7 @@ class Action(models.TextChoices):
     RULES = "rules", _("Changed a stay rule set")
     HELP_POINT = "help-point", _("Changed a help point")
     CHECKLIST = "checklist", _("Changed an onward checklist")
+    API_TOKEN = "api-token", _("Made or revoked a partner's API token")
 
 
 class Why(models.TextChoices):

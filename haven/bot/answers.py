@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -151,7 +152,11 @@ def _as_host(chat: Chat, query: CallbackQuery, move: str, public_id: str, reason
 
 
 def _uuid(text: str) -> str | None:
-    return text if re.fullmatch(r"[0-9a-f-]{36}", text) else None
+    """The button's id, if it is one (a client may send any callback data, not only ours)."""
+    try:
+        return str(uuid.UUID(text)) if len(text) == 36 else None
+    except ValueError:
+        return None
 
 
 # --- buttons for the outbox's messages ----------------------------------------------------------

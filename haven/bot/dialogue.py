@@ -42,6 +42,9 @@ def _guess_language(update: Update) -> str:
     return code if code in LANGUAGES else "ru"
 
 
+RECENT_UPDATES = 50
+
+
 def handle(update: Update) -> list[Out]:
     """What to answer to ``update``; the changes it asks for are made before this returns."""
     tg_chat = update.effective_chat
@@ -62,9 +65,10 @@ def handle(update: Update) -> list[Out]:
                 [Chat(chat_id=tg_chat.id, language=_guess_language(update))], ignore_conflicts=True
             )
             chat = Chat.objects.select_for_update().get(chat_id=tg_chat.id)
-        if update.update_id <= chat.last_update_id:
+        if update.update_id in (chat.recent_updates or []):
             return []  # Telegram sent it again: it was done the first time
         chat.last_update_id = update.update_id
+        chat.recent_updates = [*(chat.recent_updates or [])[-(RECENT_UPDATES - 1) :], update.update_id]
         with override(chat.language):
             outs = _on_button(chat, query) if query is not None else _on_text(chat, message) if message else []
         chat.save()

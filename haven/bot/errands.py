@@ -58,7 +58,7 @@ def services_of(chat: Chat, slug: str) -> list[Out]:
 def take(chat: Chat, service_pk: str) -> list[Out]:
     service = (
         Service.objects.select_related("point").filter(pk=service_pk, point__is_active=True).first()
-        if service_pk.isdigit()
+        if service_pk.isdigit() and len(service_pk) <= 12
         else None
     )
     if service is None:

@@ -34,6 +34,9 @@ class Chat(models.Model):
     draft = models.JSONField(default=dict, blank=True)  # the answers of an unfinished dialogue
     # Telegram sends an update again when the answer to it was lost: each is done once.
     last_update_id = models.BigIntegerField(default=0)
+    # The last updates done: Telegram may send one again, or out of order (several
+    # webhook connections), and after a quiet week starts its ids afresh at random.
+    recent_updates = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

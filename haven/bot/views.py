@@ -38,7 +38,13 @@ def webhook(request: HttpRequest) -> HttpResponse:
         update = None
     if update is None:
         return JsonResponse({"error": "not an update"}, status=400)
-    outs = dialogue.handle(update)
+    try:
+        outs = dialogue.handle(update)
+    except Exception:
+        # An update no dialogue expects (odd callback data, say): logged without its
+        # content, and acknowledged, or Telegram would send it again and again.
+        logger.exception("bot: update %s could not be handled", update.update_id)
+        return JsonResponse({})
     try:
         telegram.deliver(outs)
     except TelegramError as exc:

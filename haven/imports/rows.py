@@ -174,6 +174,10 @@ def _host_for(job: ImportJob, email: str) -> Any:
     ).exclude(host_profile__vetting=Vetting.SUSPENDED)
     if job.created_by_id is not None:
         hosts = hosts.exclude(pk=job.created_by_id)
+    if job.source.startswith("api:"):
+        # A partner's import places offers only under its own hosts' accounts (and cannot
+        # learn whether another address has an account: the answer is the same).
+        hosts = hosts.filter(partners__public_id=job.source.removeprefix("api:"))
     return hosts.first()
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from haven.partners import services
@@ -47,4 +46,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the chosen tokens"))
     def revoke(self, request: HttpRequest, queryset: Any) -> None:
-        queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        for token in queryset.filter(revoked_at__isnull=True):
+            services.revoke(token=token, by=request.user)

@@ -201,3 +201,78 @@ def test_another_organisations_stay_is_not_found(writer: Client, almaty: Any, co
 def test_a_token_is_rate_limited(reader: Client):
     codes = [reader.get("/api/v1/regions").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+# --- found in review ---------------------------------------------------------------------
+
+
+def test_a_key_names_one_request_not_only_a_body(writer: Client, almaty: Any, host: Any, coordinator: Any):
+    first = proposed(a_household(almaty, "Анна", contact_email="a@example.org"), an_offer(almaty, host), by=coordinator)
+    other = proposed(
+        a_household(almaty, "Борис", contact_email="b@example.org"), an_offer(almaty, host), by=coordinator
+    )
+    assert post(writer, f"/api/v1/stays/{first.public_id}/accept", {}, key="same").status_code == 200
+    assert post(writer, f"/api/v1/stays/{other.public_id}/accept", {}, key="same").status_code == 409
+    other.refresh_from_db()
+    assert other.host_accepted_at is None
+
+
+def test_a_refusal_does_not_spend_the_key(writer: Client, almaty: Any, host: Any, coordinator: Any):
+    stay = proposed(a_household(almaty), an_offer(almaty, host), by=coordinator)
+    assert post(writer, f"/api/v1/stays/{stay.public_id}/decline", {"reason": ""}, key="d").status_code == 409
+    assert post(writer, f"/api/v1/stays/{stay.public_id}/decline", {"reason": "full"}, key="d").status_code == 200
+    stay.refresh_from_db()
+    assert stay.state == StayState.DECLINED
+
+
+def test_a_planned_next_leg_is_not_listed_before_its_host_sees_it(reader: Client, almaty: Any, host: Any):
+    from haven.stays.models import Stay
+
+    stay = proposed(a_household(almaty), an_offer(almaty, host), by=None)
+    Stay.objects.filter(pk=stay.pk).update(state=StayState.PLANNED)
+    assert reader.get("/api/v1/stays?region=almaty").json()["count"] == 0
+
+
+def test_a_partner_places_offers_only_under_its_own_hosts(
+    writer: Client, host: Any, django_capture_on_commit_callbacks: Any
+):
+    from conftest import make_user
+    from haven.hosting.models import Offer
+
+    make_user("victim@example.org")
+    row = {"district": "medeu", "address": "ул. Абая 1", "beds": 2}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(
+            writer, "/api/v1/regions/almaty/offers",
+            {"rows": [{**row, "host_email": "victim@example.org"}, {**row, "host_email": "nobody@example.org"},
+                      {**row, "host_email": host.email}]},
+        )  # fmt: skip
+    status = writer.get(f"/api/v1/imports/{response.json()['id']}").json()
+    assert status["imported"] == 1
+    assert list(Offer.objects.values_list("host__email", flat=True)) == [host.email]
+    victim, nobody = (message for row_number, field, message in status["errors"] if field != "district")
+    assert victim == nobody  # the same answer: whether an account exists is not told
+
+
+@pytest.mark.parametrize("first", ["9999-12-30", "0001-01-01", "2000-01-01"])
+def test_a_first_night_far_away_is_refused_not_overflowed(reader: Client, first: str):
+    assert reader.get(f"/api/v1/regions/almaty/nights?first={first}&days=60").status_code == 422
+
+
+def test_a_row_with_a_lone_surrogate_is_refused(writer: Client):
+    raw = b'{"rows": [{"alias": "\\ud800", "adults": 1}]}'
+    response = writer.post(
+        "/api/v1/regions/almaty/households", raw, content_type="application/json", headers={"Idempotency-Key": "s"}
+    )
+    assert response.status_code == 422
+    assert not ImportJob.objects.exists()
+
+
+def test_old_answers_are_forgotten_by_the_clock(writer: Client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    post(writer, "/api/v1/regions/almaty/households", {"rows": [ROW]})
+    assert partners.forget_old_keys(now=timezone.now() + dt.timedelta(hours=25)) == 1
+    assert not IdempotencyKey.objects.exists()

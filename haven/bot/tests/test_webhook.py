@@ -159,3 +159,20 @@ def test_a_household_registered_elsewhere_is_not_reached_in_telegram_until_its_c
     from haven.notify.models import Message
 
     assert Message.objects.get(to_household=household).channel == "email"
+
+
+def test_updates_out_of_order_are_each_answered_and_a_repeat_is_not(alexei: Phone, fake_api: FakeBotApi):
+    # Found in review: two webhook connections may deliver a later update first.
+    later, earlier = private_text(5001, "/help"), private_text(5001, "/help")
+    later["update_id"], earlier["update_id"] = 20_001, 20_000
+    before = len(fake_api.sent(chat_id=5001))
+    assert alexei.post(later) == alexei.post(earlier) == alexei.post(later) == 200
+    assert len(fake_api.sent(chat_id=5001)) == before + 2
+
+
+@pytest.mark.parametrize(
+    "data", ["g:ok:" + "-" * 36, "g:no:" + "f" * 36, "qs:" + "9" * 5000, "qs:99999999999", "??", ""]
+)
+def test_a_crafted_button_is_answered_without_an_error(alexei: Phone, data: str):
+    alexei.say("/start")
+    assert alexei.post(button(5001, data)) == 200

@@ -50,6 +50,8 @@ class Command(BaseCommand):
                     telegram.deliver(dialogue.handle(update))
                 except TelegramError as exc:
                     self.stderr.write(f"could not answer update {update.update_id}: {type(exc).__name__}")
+                except Exception as exc:  # one odd update must not stop the bot
+                    self.stderr.write(f"update {update.update_id} could not be handled: {type(exc).__name__}")
                 answered += 1
             if once:
                 break

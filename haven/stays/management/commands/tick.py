@@ -20,6 +20,7 @@ from haven.guide import services as guide
 from haven.imports import services as imports
 from haven.matching import services as matching
 from haven.notify import services as notify
+from haven.partners import services as partners
 from haven.queues import services as queues
 from haven.registry import retention
 from haven.stays import clock
@@ -42,6 +43,7 @@ class Command(BaseCommand):
                 lapsed = workspaces.lapse_offers()
                 purged = retention.purge()
                 warned = guide.remind_deadlines()
+                partners.forget_old_keys()
                 sent = notify.send_due()  # last: the messages of this round go out in it
                 imports.give_up_stale()
                 # Messages interrupted mid-send are failed, never sent twice; work whose
