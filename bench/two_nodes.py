@@ -351,6 +351,9 @@ def check_work(coordinator: Coordinator, sink: MailSink) -> dict[str, Any]:
         imported[f"import {k}"] = f"{job.status}, attempt {job.attempts}, {once} of {rows} rows there once"
         if job.status != ImportStatus.DONE or once != rows or sum(aliases.values()) != rows:
             problems.append(f"import {k}: {job.status}, {once} of {rows} rows once, {sum(aliases.values())} in all")
+        # A batch run twice would hold its rows as duplicates of themselves: none may wait.
+        if job.imported != rows or job.duplicates:
+            problems.append(f"import {k}: {job.imported} of {rows} counted imported, {len(job.duplicates)} held")
     return {
         "messages in the outbox by state": dict(states),
         "groups asked 'still need a place?'": coordinator.asked,
