@@ -38,6 +38,8 @@ class Chat(models.Model):
     # webhook connections), and after a quiet week starts its ids afresh at random.
     recent_updates = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last time it spoke: an unfinished dialogue, and a chat linked to nothing, are forgotten.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("Telegram chat")

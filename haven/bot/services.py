@@ -73,3 +73,20 @@ def link_host(*, chat: Chat, key: str) -> str:
     return _(
         "This chat is now linked to your account. Proposals for your places will come here. Send /proposals to see those waiting."
     )
+
+
+# An unfinished registration (an alias, dates) is kept a day; a chat that is linked to no
+# household, account or ticket any more (erased, say) a month, then its chat id goes too.
+DRAFT_DAYS = 1
+IDLE_CHAT_DAYS = 30
+
+
+def forget_idle_chats(*, now: dt.datetime | None = None) -> int:
+    """Clear old unfinished dialogues and delete chats linked to nothing (run by the clock)."""
+    now = now or timezone.now()
+    Chat.objects.filter(updated_at__lt=now - dt.timedelta(days=DRAFT_DAYS)).exclude(draft={}).update(draft={}, step="")
+    idle = Chat.objects.filter(
+        household__isnull=True, user__isnull=True, ticket__isnull=True,
+        updated_at__lt=now - dt.timedelta(days=IDLE_CHAT_DAYS),
+    )  # fmt: skip
+    return idle.delete()[0]

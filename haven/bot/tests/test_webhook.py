@@ -176,3 +176,21 @@ def test_updates_out_of_order_are_each_answered_and_a_repeat_is_not(alexei: Phon
 def test_a_crafted_button_is_answered_without_an_error(alexei: Phone, data: str):
     alexei.say("/start")
     assert alexei.post(button(5001, data)) == 200
+
+
+def test_an_unfinished_dialogue_and_a_chat_linked_to_nothing_are_forgotten(alexei: Phone):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from haven.bot.services import forget_idle_chats
+
+    alexei.say("/register")
+    alexei.say("Алексей")  # an alias typed, the rest never
+    chat = Chat.objects.get(chat_id=5001)
+    assert chat.draft
+    forget_idle_chats(now=timezone.now() + dt.timedelta(days=2))
+    chat.refresh_from_db()
+    assert (chat.draft, chat.step) == ({}, "")
+    forget_idle_chats(now=timezone.now() + dt.timedelta(days=31))
+    assert not Chat.objects.filter(chat_id=5001).exists()

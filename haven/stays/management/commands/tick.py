@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from haven.bot import services as bot
 from haven.guide import services as guide
 from haven.imports import services as imports
 from haven.matching import services as matching
@@ -44,6 +45,7 @@ class Command(BaseCommand):
                 purged = retention.purge()
                 warned = guide.remind_deadlines()
                 partners.forget_old_keys()
+                bot.forget_idle_chats()
                 sent = notify.send_due()  # last: the messages of this round go out in it
                 imports.give_up_stale()
                 # Messages interrupted mid-send are failed, never sent twice; work whose
