@@ -35,7 +35,6 @@ import datetime as dt
 import os
 import shutil
 import signal
-import socketserver
 import subprocess
 import sys
 import threading
@@ -45,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import load
+from bench.mail_sink import MailSink
 
 ROOT = load.ROOT
 NGINX = """worker_processes 1;
@@ -72,47 +72,6 @@ http {{
     }}
 }}
 """
-
-
-class MailSink(socketserver.ThreadingTCPServer):
-    """Just enough SMTP to take every message; ``received`` holds each one's recipients."""
-
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), SmtpSession)
-        self.received: list[tuple[str, ...]] = []
-        self.lock = threading.Lock()
-
-
-class SmtpSession(socketserver.StreamRequestHandler):
-    server: MailSink
-
-    def say(self, line: str) -> None:
-        self.wfile.write(line.encode() + b"\r\n")
-
-    def handle(self) -> None:
-        self.say("220 sink")
-        to: list[str] = []
-        while line := self.rfile.readline():
-            verb = line[:4].upper()
-            if verb == b"RCPT":
-                to.append(line.decode().split(":", 1)[1].strip().strip("<>").lower())
-                self.say("250 ok")
-            elif verb == b"DATA":
-                self.say("354 go on")
-                while self.rfile.readline() not in (b".\r\n", b""):
-                    pass
-                with self.server.lock:
-                    self.server.received.append(tuple(to))
-                to = []
-                self.say("250 queued")
-            elif verb == b"QUIT":
-                self.say("221 bye")
-                return
-            else:
-                self.say("250 ok")
 
 
 def node_env(args: argparse.Namespace, sink_port: int) -> dict[str, str]:
@@ -324,7 +283,7 @@ def check_work(coordinator: Coordinator, sink: MailSink) -> dict[str, Any]:
             sent[address.lower()] += 1
         if address and message.state in (MessageState.SENT, MessageState.SENDING, MessageState.FAILED):
             may_have_gone[address.lower()] += 1
-    arrived = Counter(address for to in sink.received for address in to)
+    arrived = Counter(address for mail in sink.received for address in mail.to)
     twice = sum(max(0, arrived[a] - may_have_gone[a]) for a in arrived)
     lost = sum(max(0, sent[a] - arrived[a]) for a in sent)
     problems += [f"{twice} messages arrived more often than the outbox sent them"] * bool(twice)

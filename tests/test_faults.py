@@ -15,7 +15,6 @@ import datetime as dt
 import os
 import signal
 import socket
-import socketserver
 import subprocess
 import sys
 import threading
@@ -32,6 +31,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from bench.mail_sink import MailSink
 from conftest import logged_in, need_data
 from haven.imports import reading
 from haven.imports import services as imports
@@ -187,49 +187,10 @@ def test_a_worker_killed_mid_import_leaves_whole_batches_and_the_import_ends_wit
     assert sorted(aliases) == sorted(f"Группа {n}" for n in range(rows))
 
 
-class MailSink(socketserver.ThreadingTCPServer):
-    """Just enough SMTP to receive messages. While ``hold`` is set, a received message
-    gets no answer: the sender dies there, its message delivered but not recorded."""
-
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), SmtpSession)
-        self.received: list[bytes] = []
-        self.hold = threading.Event()
-        self.hold.set()
-
-
-class SmtpSession(socketserver.StreamRequestHandler):
-    server: MailSink
-
-    def say(self, line: str) -> None:
-        self.wfile.write(line.encode() + b"\r\n")
-
-    def handle(self) -> None:
-        self.say("220 sink")
-        while line := self.rfile.readline():
-            verb = line.split(b" ", 1)[0].strip().upper()
-            if verb == b"DATA":
-                self.say("354 go on")
-                data = b""
-                while (part := self.rfile.readline()) not in (b".\r\n", b""):
-                    data += part
-                self.server.received.append(data)
-                if self.server.hold.is_set():
-                    time.sleep(3600)  # never answers; the sender is killed meanwhile
-                self.say("250 queued")
-            elif verb == b"QUIT":
-                self.say("221 bye")
-                return
-            else:
-                self.say("250 ok")
-
-
 @pytest.fixture
 def sink() -> Iterator[MailSink]:
     server = MailSink()
+    server.hold.set()  # the first mail is taken and never answered: its sender dies there
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield server
