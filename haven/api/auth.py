@@ -4,7 +4,6 @@ token's rate limit."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.http import HttpRequest
@@ -56,7 +55,3 @@ def region_of(request: HttpRequest, slug: str, *, write: bool = False) -> Region
     if write and not token.can_write:
         raise HttpError(403, _("This token may only read."))
     return region
-
-
-def body_digest(request: HttpRequest) -> str:
-    return hashlib.sha256(request.body).hexdigest()

@@ -25,7 +25,7 @@ def rule_set_for_country(country: str) -> RuleSet | None:
 def clocks_of(household: Any) -> QuerySet[Clock]:
     return (
         Clock.objects.filter(household=household)
-        .select_related("rule_set")
+        .select_related("rule_set", "household__region")
         .prefetch_related(Prefetch("trips", ClockTrip.objects.all()), "rule_set__rules")
     )
 
@@ -117,9 +117,6 @@ def reckon_saved(saved: Clock) -> Reckoning:
         return reckon(rule_set=saved.rule_set, trips=trips, on=today, document=saved.document)
 
 
-DAY = 1  # chart units a day (a phone shows about 1.3 px a day)
-
-
 def saved_results(household: Any) -> list[tuple[Clock, Reckoning | None]]:
     """The household's clocks, each worked out for today; None for one whose rule set was
     changed into one that refuses its dates (opened alone, its page says why)."""
@@ -164,10 +161,9 @@ def _chart(
             bars.append(Bar((plan.on - first).days, allowed, "plan"))
         if wanted > allowed:
             bars.append(Bar((plan.on - first).days + allowed, wanted - allowed, "over"))
-    scaled = [Bar(bar.x * DAY, bar.width * DAY, bar.kind) for bar in bars]
     return {
-        "span": span * DAY, "first": first, "last": last, "today": (on - first).days * DAY + DAY // 2,
-        "bars": scaled, "months": [(x * DAY, month) for x, month in _month_ticks(first, last)],
+        "span": span, "first": first, "last": last, "today": (on - first).days, "bars": bars,
+        "months": _month_ticks(first, last),
     }  # fmt: skip
 
 
