@@ -114,3 +114,28 @@ def test_the_stay_clock_explains_a_date_it_cannot_use(alexei: Phone, schengen: A
     assert not_a_date[0].text == "Введите правильную дату."
     assert later[0].text.startswith("Поездка начинается ")
     assert Chat.objects.get(chat_id=alexei.chat_id).step == "clock"  # still asking
+
+
+def test_a_ticket_taken_in_the_chat_is_told_there_when_its_turn_nears(alexei: Phone, almaty: Any, clock: Clock):
+    # Found in review: the queue told only tickets with an e-mail; now whatever channel reaches it.
+    from haven.notify.models import Message
+    from haven.queues import services as queues
+
+    point = make_point(almaty, notify_ahead=1)
+    registration = point.services.get(letter="R")
+    for _ in range(3):  # three ahead at the kiosk: not near yet
+        queues.take_ticket(point=point, service=registration, by_kiosk=True)
+    alexei.say("/start")
+    alexei.press("lang:en")
+    alexei.press(f"qs:{registration.pk}")
+    mine = Ticket.objects.get(letter="R", number=4)
+    assert not Message.objects.filter(template="ticket_near", to_ticket=mine).exists()
+
+    counter = point.counters.get(label="1")
+    queues.call_next(counter=counter, by=None)  # R-001 called: R-004 has two ahead
+    queues.call_next(counter=counter, by=None)  # R-002 called: one ahead, near
+
+    near = Message.objects.get(template="ticket_near", to_ticket=mine)
+    assert near.channel == "telegram"
+    outbox.send_due()
+    assert "R-004" in alexei.api.last(alexei.chat_id).text
