@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.models import District, Region
+from haven.lib.forms import RowsChoiceField
 from haven.lib.validators import refuse_invisible_in, reject_invisible
 from haven.queues.models import WEEKDAYS, Counter, Service, ServicePoint
 
@@ -182,7 +183,7 @@ class ServiceForm(forms.ModelForm):
 
 
 class CounterForm(forms.ModelForm):
-    services = forms.ModelMultipleChoiceField(
+    services = RowsChoiceField(
         queryset=Service.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Services it calls"),
         error_messages={"required": _("Choose at least one service.")},
     )  # fmt: skip
